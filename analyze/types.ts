@@ -1,0 +1,100 @@
+/**
+ * The shapes every stage and surface shares. The JSON printed by `tingjian analyze --json`, served by
+ * `GET /v1/recordings/:id/analysis` and stored in the analyses table is exactly `FileResult` (more keys may be
+ * added, none renamed).
+ */
+
+export const CATEGORY_IDS = [
+  'price_sensitivity',
+  'delivery_time',
+  'competitor',
+  'budget',
+  'decision_chain',
+  'technical_spec',
+  'after_sales',
+  'payment_terms',
+  'quality_concern',
+  'contract_legal',
+  'data_security',
+  'use_case',
+] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+export const BEHAVIOR_IDS = [
+  'needs_probe',
+  'use_case_probe',
+  'value_restate',
+  'objection_handling',
+  'quote',
+  'schedule_offer',
+  'commitment',
+  'close_attempt',
+] as const;
+export type BehaviorId = (typeof BEHAVIOR_IDS)[number];
+
+export type Speaker = 'rep' | 'customer' | 'unknown';
+
+/** One utterance as it comes from a transcript file or a speech-to-text engine. Times in seconds, null if unknown. */
+export interface Segment {
+  start: number | null;
+  end: number | null;
+  speaker: Speaker;
+  text: string;
+  /** 0..1, from the engine's token probabilities; absent for typed transcripts. */
+  confidence?: number;
+}
+
+/** `start`/`end` are character offsets into the segment's (normalized) `text`. */
+export interface TagHit {
+  category: CategoryId;
+  keyword: string;
+  start: number;
+  end: number;
+}
+
+export interface AnalyzedSegment extends Segment {
+  tags: TagHit[];
+  behaviors: BehaviorId[];
+}
+
+export interface Commitment {
+  /** 0-based index into `segments`. */
+  segment: number;
+  text: string;
+  /** ISO 8601 with +08:00 offset; null when the promise names no time we can parse. */
+  dueAt: string | null;
+}
+
+export interface CallMetrics {
+  repTalkShare: number | null;
+  longestRepMonologueSec: number | null;
+  longestCustomerStorySec: number | null;
+  repQuestions: number;
+  interactivityPerMin: number | null;
+  fillerRate: number;
+}
+
+export interface CallAnalysis {
+  lexiconVersion: string;
+  durationSec: number | null;
+  segments: AnalyzedSegment[];
+  tagCounts: Partial<Record<CategoryId, number>>;
+  commitments: Commitment[];
+  metrics: CallMetrics;
+}
+
+export type FileKind = 'transcript' | 'audio';
+
+export interface FileResultOk extends CallAnalysis {
+  file: string;
+  status: 'ok';
+  kind: FileKind;
+}
+
+export interface FileResultError {
+  file: string;
+  status: 'error';
+  error: { code: string; message: string };
+}
+
+export type FileResult = FileResultOk | FileResultError;

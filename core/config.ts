@@ -1,0 +1,38 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable tingjian reads, validated once. api, workers and cli all call loadConfig(), so a bad
+ * value fails fast with the variable's name instead of surfacing deep inside a stage.
+ */
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default('./data/pglite'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().default('tingjian'),
+  STORAGE_DIR: z.string().default('./data/storage'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+  WHISPER_MODEL: z.string().optional(),
+  TINGJIAN_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'tingjian')),
+  MAX_AUDIO_SECONDS: z.coerce.number().positive().default(4 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ_DEFAULT: z.string().default('Asia/Shanghai'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment configuration / 环境变量配置错误:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
