@@ -1,0 +1,340 @@
+/**
+ * The one drizzle schema. Only repositories (db/repositories/) import it; everything else goes through them.
+ * Every tenant-owned row carries tenant_id, and every repository query filters on it (tenant isolation).
+ * Reps, customers and leads also carry the CRM's own string id (external_id), unique per tenant, which the API uses.
+ */
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { CallMetrics, CategoryId, FileResultOk, Segment } from '../analyze/types.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+const updatedAt = () => ts('updated_at').notNull().defaultNow();
+
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const ROLES = ['admin', 'trainer', 'rep', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const reps = pgTable(
+  'reps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    team: text('team'),
+    /** The supervisor is another rep of the same tenant (notified on 48 h overdue follow-ups). */
+    supervisorId: uuid('supervisor_id'),
+    /** A role inside the sales org (e.g. 'sales', 'legal', 'legal_lead', 'manager'); free text so tenants can extend. */
+    title: text('title'),
+    status: text('status', { enum: ['active', 'inactive'] }).notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('reps_tenant_external_uq').on(t.tenantId, t.externalId)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** A rep key sees only this rep's recordings. */
+    repId: uuid('rep_id').references(() => reps.id, { onDelete: 'cascade' }),
+    /** sha256 of the key: keys are 32 random bytes, so a fast hash is enough and lets us look the key up by hash. */
+    keyHash: text('key_hash').notNull().unique(),
+    /** First characters of the key, shown in listings so a person can tell keys apart. */
+    keyPrefix: text('key_prefix').notNull(),
+    label: text('label'),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    industry: text('industry'),
+    /** e.g. 主机厂, 经销商: mining and coaching templates are keyed by it. */
+    customerType: text('customer_type'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('customers_tenant_external_uq').on(t.tenantId, t.externalId)],
+);
+
+export const LEAD_STAGES = [
+  'new_lead',
+  'needs_confirmed',
+  'proposal_sent',
+  'proposal_read',
+  'price_negotiation',
+  'legal_review',
+  'won',
+  'lost',
+] as const;
+export type LeadStage = (typeof LEAD_STAGES)[number];
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    title: text('title'),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    ownerRepId: uuid('owner_rep_id').references(() => reps.id, { onDelete: 'set null' }),
+    stage: text('stage', { enum: LEAD_STAGES }).notNull().default('new_lead'),
+    stageEnteredAt: ts('stage_entered_at').notNull().defaultNow(),
+    /** Deal amount in yuan, set when won (mining ranks reps by it). */
+    amount: doublePrecision('amount'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('leads_tenant_external_uq').on(t.tenantId, t.externalId),
+    index('leads_owner_idx').on(t.tenantId, t.ownerRepId),
+  ],
+);
+
+export const leadStageEvents = pgTable(
+  'lead_stage_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage', { enum: LEAD_STAGES }),
+    toStage: text('to_stage', { enum: LEAD_STAGES }).notNull(),
+    at: ts('at').notNull().defaultNow(),
+    /** Who moved it: an API key's rep, a person's name from the CRM, or 'system'. */
+    actor: text('actor'),
+    amount: doublePrecision('amount'),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lead_stage_events_lead_idx').on(t.tenantId, t.leadId, t.at)],
+);
+
+export const RECORDING_STATUSES = ['queued', 'normalizing', 'transcribing', 'analyzing', 'analyzed', 'failed'] as const;
+export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
+
+export const recordings = pgTable(
+  'recordings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    repId: uuid('rep_id').notNull().references(() => reps.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'set null' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    recordedAt: ts('recorded_at'),
+    /** The uploader's file name, kept as data only: storage keys never derive from it. */
+    originalName: text('original_name').notNull(),
+    contentType: text('content_type'),
+    sha256: text('sha256').notNull(),
+    byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    /** 'audio' or 'transcript', known after sniffing. */
+    kind: text('kind', { enum: ['audio', 'transcript'] }),
+    normalizedKey: text('normalized_key'),
+    durationSec: doublePrecision('duration_sec'),
+    status: text('status', { enum: RECORDING_STATUSES }).notNull().default('queued'),
+    /** Bumped by reprocess so queue job ids stay unique per run. */
+    generation: integer('generation').notNull().default(0),
+    queuedAt: ts('queued_at').notNull().defaultNow(),
+    normalizingAt: ts('normalizing_at'),
+    transcribingAt: ts('transcribing_at'),
+    analyzingAt: ts('analyzing_at'),
+    analyzedAt: ts('analyzed_at'),
+    failedAt: ts('failed_at'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Dedupe: the same bytes uploaded again for the same rep are the same recording.
+    uniqueIndex('recordings_dedupe_uq').on(t.tenantId, t.repId, t.sha256),
+    index('recordings_tenant_created_idx').on(t.tenantId, t.createdAt),
+    index('recordings_tenant_status_idx').on(t.tenantId, t.status),
+  ],
+);
+
+/** Stage results are keyed by recording (primary key), so a retried job upserts instead of duplicating. */
+export const transcripts = pgTable('transcripts', {
+  recordingId: uuid('recording_id')
+    .primaryKey()
+    .references(() => recordings.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  /** 'transcript' for uploaded text, or the speech engine's name. */
+  source: text('source').notNull(),
+  segments: jsonb('segments').$type<Segment[]>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const analyses = pgTable('analyses', {
+  recordingId: uuid('recording_id')
+    .primaryKey()
+    .references(() => recordings.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  lexiconVersion: text('lexicon_version').notNull(),
+  /** Exactly the `analyze --json` FileResult for this recording. */
+  result: jsonb('result').$type<FileResultOk>().notNull(),
+  tagCounts: jsonb('tag_counts').$type<Partial<Record<CategoryId, number>>>().notNull(),
+  behaviorCounts: jsonb('behavior_counts').$type<Record<string, number>>().notNull(),
+  metrics: jsonb('metrics').$type<CallMetrics>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** The mining input: one row per behaviour detected in a rep utterance. Rewritten whole on re-analysis. */
+export const behaviorEvents = pgTable(
+  'behavior_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    recordingId: uuid('recording_id').notNull().references(() => recordings.id, { onDelete: 'cascade' }),
+    repId: uuid('rep_id').notNull().references(() => reps.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'set null' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    behavior: text('behavior').notNull(),
+    segmentIndex: integer('segment_index').notNull(),
+    /** recorded_at + the segment's start time when known. */
+    at: ts('at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('behavior_events_uq').on(t.recordingId, t.segmentIndex, t.behavior),
+    index('behavior_events_tenant_rep_idx').on(t.tenantId, t.repId, t.at),
+  ],
+);
+
+export const commitments = pgTable(
+  'commitments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    recordingId: uuid('recording_id').references(() => recordings.id, { onDelete: 'cascade' }),
+    repId: uuid('rep_id').notNull().references(() => reps.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'set null' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    segmentIndex: integer('segment_index'),
+    text: text('text').notNull(),
+    dueAt: ts('due_at'),
+    status: text('status', { enum: ['open', 'kept', 'broken'] }).notNull().default('open'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('commitments_recording_segment_uq').on(t.recordingId, t.segmentIndex),
+    index('commitments_tenant_due_idx').on(t.tenantId, t.dueAt),
+  ],
+);
+
+export const followUpTasks = pgTable(
+  'follow_up_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    commitmentId: uuid('commitment_id').references(() => commitments.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'cascade' }),
+    assigneeRepId: uuid('assignee_rep_id').references(() => reps.id, { onDelete: 'set null' }),
+    /** 'commitment' (from a recording), 'legal_review', or another kind the leads module defines. */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    dueAt: ts('due_at'),
+    status: text('status', { enum: ['open', 'done', 'cancelled'] }).notNull().default('open'),
+    remindedAt: ts('reminded_at'),
+    escalatedAt: ts('escalated_at'),
+    completedAt: ts('completed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('follow_up_tasks_commitment_uq').on(t.commitmentId),
+    index('follow_up_tasks_tenant_due_idx').on(t.tenantId, t.status, t.dueAt),
+  ],
+);
+
+/**
+ * Stage signals a conversation showed (lead-update job). They move nothing: the leads module turns them into
+ * proposals a person confirms.
+ */
+export const leadStageSignals = pgTable(
+  'lead_stage_signals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    recordingId: uuid('recording_id').notNull().references(() => recordings.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: LEAD_STAGES }).notNull(),
+    segmentIndex: integer('segment_index').notNull(),
+    evidence: text('evidence').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('lead_stage_signals_uq').on(t.recordingId, t.stage, t.segmentIndex),
+    index('lead_stage_signals_lead_idx').on(t.tenantId, t.leadId),
+  ],
+);
+
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** Event names, or ['*'] for all. */
+    events: jsonb('events').$type<string[]>().notNull(),
+    /** Kept in clear: it signs outgoing bodies, so it must be recoverable (it is shown once at creation). */
+    secret: text('secret').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_subscriptions_tenant_idx').on(t.tenantId)],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: ts('delivered_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_deliveries_sub_idx').on(t.tenantId, t.subscriptionId, t.createdAt)],
+);
