@@ -22,6 +22,22 @@ const schema = z.object({
   MAX_AUDIO_SECONDS: z.coerce.number().positive().default(4 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_DEFAULT: z.string().default('Asia/Shanghai'),
+  // Service (db/, workers/, api/)
+  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** Jobs per queue per worker process; transcription defaults to one job per two cores (whisper threads fill them). */
+  CONCURRENCY_NORMALIZE: z.coerce.number().int().positive().default(2),
+  CONCURRENCY_TRANSCRIBE: z.coerce.number().int().positive().default(Math.max(1, Math.floor(os.cpus().length / 2))),
+  CONCURRENCY_ANALYZE: z.coerce.number().int().positive().default(4),
+  CONCURRENCY_LEAD_UPDATE: z.coerce.number().int().positive().default(4),
+  CONCURRENCY_WEBHOOK: z.coerce.number().int().positive().default(8),
+  JOB_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  JOB_BACKOFF_MS: z.coerce.number().int().positive().default(5000),
+  /** A killed worker's job is handed to another after the lock expires and the stalled check runs. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().positive().default(60_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Give up on a Redis command after this long so uploads answer 503 instead of hanging while Redis is down. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
 });
 
 export type Config = z.infer<typeof schema>;
