@@ -128,6 +128,26 @@ export function heatMap(scores: DailyScore[], from: string, to: string): HeatMap
 const POSITIVE = ['挺好', '不错', '满意', '感兴趣', '可以考虑', '没问题', '尽快', '安排一下', '下单', '签合同', '合作愉快', '就这么定', '认可', '很好', '靠谱'];
 const NEGATIVE = ['太贵', '贵了', '不考虑', '没兴趣', '不需要', '算了', '再说吧', '以后再说', '不满意', '别家', '另一家', '投诉', '失望', '不行', '没法接受', '拖', '暂时不', '不合适'];
 
+const CUES = [...POSITIVE.map((w) => ({ w, positive: true })), ...NEGATIVE.map((w) => ({ w, positive: false }))].sort(
+  (a, b) => b.w.length - a.w.length,
+);
+
+/** Counts cue occurrences without letting overlapping cues (太贵/贵了, 暂时不/不考虑) count one phrase twice. */
+function countCues(text: string): { p: number; n: number } {
+  const used = new Array<boolean>(text.length).fill(false);
+  let p = 0;
+  let n = 0;
+  for (const { w, positive } of CUES) {
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) {
+      if (used.slice(i, i + w.length).some(Boolean)) continue;
+      used.fill(true, i, i + w.length);
+      if (positive) p++;
+      else n++;
+    }
+  }
+  return { p, n };
+}
+
 export interface AttitudeEstimate {
   score: number;
   positive: number;
@@ -148,8 +168,7 @@ export function estimateAttitude(analysis: Pick<CallAnalysis, 'segments'>): Atti
   analysis.segments.forEach((seg, i) => {
     if (seg.speaker !== 'customer') return;
     customerSpoke = true;
-    const p = POSITIVE.filter((w) => seg.text.includes(w)).length;
-    const n = NEGATIVE.filter((w) => seg.text.includes(w)).length;
+    const { p, n } = countCues(seg.text);
     if (p + n > 0) evidence.push(i);
     positive += p;
     negative += n;

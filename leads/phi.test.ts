@@ -33,7 +33,7 @@ const touch = (repId: string, teamId: string, customerId: string, day: string, r
 });
 
 describe('Process Health Index on planted data', () => {
-  const leads = [
+  const leads: PhiLead[] = [
     // rep A: 3 of 4 leads within the 48 h new_lead standard.
     lead('A1', 'A', 'T1', 10),
     lead('A2', 'A', 'T1', 48),
