@@ -1,0 +1,80 @@
+import type { BehaviorId, CategoryId } from '../analyze/types.ts';
+
+/**
+ * Chinese names and colours the report pages use. Category names are the ones fixed in the product's API docs;
+ * the colours are picked to stay apart for common colour-vision deficiencies, and every coloured mark also carries
+ * its name as text, so colour is never the only signal.
+ */
+export const CATEGORY_STYLE: Record<CategoryId, { label: string; short: string; color: string }> = {
+  price_sensitivity: { label: '价格敏感', short: '价', color: '#d62728' },
+  delivery_time: { label: '交付周期', short: '期', color: '#1f77b4' },
+  competitor: { label: '竞品对比', short: '竞', color: '#9467bd' },
+  budget: { label: '预算范围', short: '预', color: '#e377c2' },
+  decision_chain: { label: '决策链', short: '决', color: '#8c564b' },
+  technical_spec: { label: '技术参数', short: '技', color: '#17becf' },
+  after_sales: { label: '售后服务', short: '售', color: '#2ca02c' },
+  payment_terms: { label: '付款条件', short: '付', color: '#ff7f0e' },
+  quality_concern: { label: '质量顾虑', short: '质', color: '#bcbd22' },
+  contract_legal: { label: '合同法务', short: '法', color: '#7f7f7f' },
+  data_security: { label: '数据安全', short: '安', color: '#393b79' },
+  use_case: { label: '应用场景', short: '景', color: '#637939' },
+};
+
+export const BEHAVIOR_LABEL: Record<BehaviorId, string> = {
+  needs_probe: '需求探询',
+  use_case_probe: '应用场景深挖',
+  value_restate: '价值重述',
+  objection_handling: '异议处理',
+  quote: '报价',
+  schedule_offer: '主动提供排产/交期计划',
+  commitment: '承诺',
+  close_attempt: '促成',
+};
+
+export const STAGE_IDS = [
+  'new_lead',
+  'needs_confirmed',
+  'proposal_sent',
+  'proposal_read',
+  'price_negotiation',
+  'legal_review',
+  'won',
+  'lost',
+] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+
+export const STAGE_LABEL: Record<StageId, string> = {
+  new_lead: '新线索',
+  needs_confirmed: '需求确认',
+  proposal_sent: '方案提交',
+  proposal_read: '方案已阅',
+  price_negotiation: '价格谈判',
+  legal_review: '法务初审',
+  won: '签约',
+  lost: '流失',
+};
+
+export type PhiLevel = 'healthy' | 'sub_healthy' | 'at_risk';
+
+export const PHI_LEVEL_STYLE: Record<PhiLevel, { label: string; color: string; bg: string }> = {
+  healthy: { label: '健康', color: '#1a7f37', bg: '#dafbe1' },
+  sub_healthy: { label: '亚健康', color: '#9a6700', bg: '#fff8c5' },
+  at_risk: { label: '风险', color: '#cf222e', bg: '#ffebe9' },
+};
+
+/** Levels as the Process Health Index defines them: ≥ 85 healthy, 70–84 sub-healthy, < 70 at risk. */
+export function phiLevel(score: number): PhiLevel {
+  if (score >= 85) return 'healthy';
+  if (score >= 70) return 'sub_healthy';
+  return 'at_risk';
+}
+
+export const SPEAKER_LABEL = { rep: '销售', customer: '客户', unknown: '未识别' } as const;
+
+export function behaviorLabel(id: string): string {
+  return (BEHAVIOR_LABEL as Record<string, string>)[id] ?? id;
+}
+
+export function stageLabel(id: string): string {
+  return (STAGE_LABEL as Record<string, string>)[id] ?? id;
+}
