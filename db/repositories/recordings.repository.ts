@@ -1,0 +1,171 @@
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
+
+export type RecordingRow = typeof recordings.$inferSelect;
+export type NewRecording = typeof recordings.$inferInsert;
+export interface RecordingView extends RecordingRow {
+  repExternalId: string;
+  leadExternalId: string | null;
+  customerExternalId: string | null;
+}
+/** Which recordings a caller may see: the whole tenant, or one rep's own (rep keys). */
+export interface RecordingScope {
+  tenantId: string;
+  repId?: string | null;
+}
+
+const STAGE_TIME: Partial<Record<RecordingStatus, keyof RecordingRow>> = {
+  normalizing: 'normalizingAt',
+  transcribing: 'transcribingAt',
+  analyzing: 'analyzingAt',
+  analyzed: 'analyzedAt',
+  failed: 'failedAt',
+};
+
+export class RecordingsRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(values: NewRecording): Promise<RecordingRow> {
+    const [row] = await this.db.insert(recordings).values(values).returning();
+    return row;
+  }
+
+  async findDuplicate(tenantId: string, repId: string, sha256: string): Promise<RecordingRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.repId, repId), eq(recordings.sha256, sha256)));
+    return row;
+  }
+
+  /** For jobs: the payload carries only the id, the row carries the tenant. */
+  async getForJob(id: string): Promise<RecordingRow | undefined> {
+    const [row] = await this.db.select().from(recordings).where(eq(recordings.id, id));
+    return row;
+  }
+
+  async get(scope: RecordingScope, id: string): Promise<RecordingView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.view().where(and(scopeWhere(scope), eq(recordings.id, id)));
+    return row;
+  }
+
+  async list(
+    scope: RecordingScope,
+    filter: { repId?: string; status?: RecordingStatus; since?: Date; leadId?: string; before?: { createdAt: Date; id: string } },
+    limit = 50,
+  ): Promise<RecordingView[]> {
+    const conds: SQL[] = [scopeWhere(scope)];
+    if (filter.repId) conds.push(eq(recordings.repId, filter.repId));
+    if (filter.leadId) conds.push(eq(recordings.leadId, filter.leadId));
+    if (filter.status) conds.push(eq(recordings.status, filter.status));
+    if (filter.since) conds.push(gte(recordings.createdAt, filter.since));
+    if (filter.before) {
+      const b = filter.before;
+      conds.push(or(lt(recordings.createdAt, b.createdAt), and(eq(recordings.createdAt, b.createdAt), lt(recordings.id, b.id)))!);
+    }
+    return this.view()
+      .where(and(...conds))
+      .orderBy(desc(recordings.createdAt), desc(recordings.id))
+      .limit(limit);
+  }
+
+  /** Moves to a pipeline status and stamps that stage's time. Never revives a recording that failed. */
+  async setStatus(id: string, status: RecordingStatus, extra: Partial<NewRecording> = {}): Promise<void> {
+    const stamp = STAGE_TIME[status];
+    await this.db
+      .update(recordings)
+      .set({ status, updatedAt: new Date(), ...(stamp ? { [stamp]: new Date() } : {}), ...extra })
+      .where(and(eq(recordings.id, id), sql`${recordings.status} <> 'failed'`));
+  }
+
+  async markFailed(id: string, code: string, message: string): Promise<void> {
+    await this.db
+      .update(recordings)
+      .set({ status: 'failed', failedAt: new Date(), errorCode: code, errorMessage: message, updatedAt: new Date() })
+      .where(eq(recordings.id, id));
+  }
+
+  /** Reprocess: back to queued with a new generation (queue job ids include it, so the new run is a new job). */
+  async requeue(scope: RecordingScope, id: string): Promise<RecordingRow | undefined> {
+    const [row] = await this.db
+      .update(recordings)
+      .set({
+        status: 'queued',
+        generation: sql`${recordings.generation} + 1`,
+        queuedAt: new Date(),
+        normalizingAt: null,
+        transcribingAt: null,
+        analyzingAt: null,
+        analyzedAt: null,
+        failedAt: null,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: new Date(),
+      })
+      .where(and(scopeWhere(scope), eq(recordings.id, id)))
+      .returning();
+    return row;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.delete(recordings).where(eq(recordings.id, id));
+  }
+
+  private view() {
+    return this.db
+      .select({
+        ...recordingColumns,
+        repExternalId: reps.externalId,
+        leadExternalId: leads.externalId,
+        customerExternalId: customers.externalId,
+      })
+      .from(recordings)
+      .innerJoin(reps, eq(reps.id, recordings.repId))
+      .leftJoin(leads, eq(leads.id, recordings.leadId))
+      .leftJoin(customers, eq(customers.id, recordings.customerId))
+      .$dynamic();
+  }
+}
+
+const recordingColumns = {
+  id: recordings.id,
+  tenantId: recordings.tenantId,
+  repId: recordings.repId,
+  leadId: recordings.leadId,
+  customerId: recordings.customerId,
+  recordedAt: recordings.recordedAt,
+  originalName: recordings.originalName,
+  contentType: recordings.contentType,
+  sha256: recordings.sha256,
+  byteSize: recordings.byteSize,
+  storageKey: recordings.storageKey,
+  kind: recordings.kind,
+  normalizedKey: recordings.normalizedKey,
+  durationSec: recordings.durationSec,
+  status: recordings.status,
+  generation: recordings.generation,
+  queuedAt: recordings.queuedAt,
+  normalizingAt: recordings.normalizingAt,
+  transcribingAt: recordings.transcribingAt,
+  analyzingAt: recordings.analyzingAt,
+  analyzedAt: recordings.analyzedAt,
+  failedAt: recordings.failedAt,
+  errorCode: recordings.errorCode,
+  errorMessage: recordings.errorMessage,
+  createdAt: recordings.createdAt,
+  updatedAt: recordings.updatedAt,
+};
+
+function scopeWhere(scope: RecordingScope): SQL {
+  return scope.repId
+    ? and(eq(recordings.tenantId, scope.tenantId), eq(recordings.repId, scope.repId))!
+    : eq(recordings.tenantId, scope.tenantId);
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A malformed id is simply not found (404), rather than a Postgres cast error (500). */
+export function isUuid(s: string): boolean {
+  return UUID_RE.test(s);
+}

@@ -1,0 +1,127 @@
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import type { FileResultOk, Segment } from '../../analyze/types.ts';
+import type { Db } from '../client.ts';
+import { analyses, behaviorEvents, commitments, transcripts } from '../schema.ts';
+import type { RecordingRow } from './recordings.repository.ts';
+
+export type AnalysisRow = typeof analyses.$inferSelect;
+export type CommitmentRow = typeof commitments.$inferSelect;
+
+/**
+ * Stage results. Every write is an upsert keyed by recording (and segment), so a retried or re-run job
+ * overwrites its own earlier output instead of adding a second copy.
+ */
+export class ResultsRepository {
+  constructor(private readonly db: Db) {}
+
+  async saveTranscript(rec: Pick<RecordingRow, 'id' | 'tenantId'>, source: string, segments: Segment[]): Promise<void> {
+    await this.db
+      .insert(transcripts)
+      .values({ recordingId: rec.id, tenantId: rec.tenantId, source, segments })
+      .onConflictDoUpdate({
+        target: transcripts.recordingId,
+        set: { source, segments, updatedAt: new Date() },
+      });
+  }
+
+  async getTranscript(tenantId: string, recordingId: string) {
+    const [row] = await this.db
+      .select()
+      .from(transcripts)
+      .where(and(eq(transcripts.tenantId, tenantId), eq(transcripts.recordingId, recordingId)));
+    return row;
+  }
+
+  /**
+   * Saves the analysis with what it implies (behaviour events for mining, commitments for follow-ups) in one
+   * transaction: either all of a run's output is visible or none.
+   */
+  async saveAnalysis(rec: RecordingRow, result: FileResultOk): Promise<CommitmentRow[]> {
+    const behaviorCounts: Record<string, number> = {};
+    for (const seg of result.segments) for (const b of seg.behaviors) behaviorCounts[b] = (behaviorCounts[b] ?? 0) + 1;
+    const base = (rec.recordedAt ?? rec.createdAt).getTime();
+    const values = {
+      lexiconVersion: result.lexiconVersion,
+      result,
+      tagCounts: result.tagCounts,
+      behaviorCounts,
+      metrics: result.metrics,
+    };
+    return this.db.transaction(async (tx) => {
+      await tx
+        .insert(analyses)
+        .values({ recordingId: rec.id, tenantId: rec.tenantId, ...values })
+        .onConflictDoUpdate({ target: analyses.recordingId, set: { ...values, updatedAt: new Date() } });
+
+      await tx.delete(behaviorEvents).where(eq(behaviorEvents.recordingId, rec.id));
+      const events = result.segments.flatMap((seg, i) =>
+        seg.behaviors.map((behavior) => ({
+          tenantId: rec.tenantId,
+          recordingId: rec.id,
+          repId: rec.repId,
+          leadId: rec.leadId,
+          customerId: rec.customerId,
+          behavior,
+          segmentIndex: i,
+          at: new Date(base + Math.round((seg.start ?? 0) * 1000)),
+        })),
+      );
+      if (events.length) await tx.insert(behaviorEvents).values(events).onConflictDoNothing();
+
+      // Commitments are upserted, not replaced: follow-up tasks hang off them and must keep their state.
+      const segs = result.commitments.map((c) => c.segment);
+      await tx
+        .delete(commitments)
+        .where(
+          and(
+            eq(commitments.recordingId, rec.id),
+            segs.length ? notInArray(commitments.segmentIndex, segs) : sql`true`,
+          ),
+        );
+      if (!result.commitments.length) return [];
+      return tx
+        .insert(commitments)
+        .values(
+          result.commitments.map((c) => ({
+            tenantId: rec.tenantId,
+            recordingId: rec.id,
+            repId: rec.repId,
+            leadId: rec.leadId,
+            customerId: rec.customerId,
+            segmentIndex: c.segment,
+            text: c.text,
+            dueAt: c.dueAt ? new Date(c.dueAt) : null,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [commitments.recordingId, commitments.segmentIndex],
+          set: { text: sql`excluded.text`, dueAt: sql`excluded.due_at`, updatedAt: new Date() },
+        })
+        .returning();
+    });
+  }
+
+  async getAnalysis(tenantId: string, recordingId: string): Promise<AnalysisRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(analyses)
+      .where(and(eq(analyses.tenantId, tenantId), eq(analyses.recordingId, recordingId)));
+    return row;
+  }
+
+  async countAnalyses(recordingId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(analyses)
+      .where(eq(analyses.recordingId, recordingId));
+    return row.n;
+  }
+
+  async commitmentsFor(tenantId: string, recordingId: string): Promise<CommitmentRow[]> {
+    return this.db
+      .select()
+      .from(commitments)
+      .where(and(eq(commitments.tenantId, tenantId), eq(commitments.recordingId, recordingId)))
+      .orderBy(commitments.segmentIndex);
+  }
+}

@@ -1,0 +1,21 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { tenants } from '../schema.ts';
+
+export type Tenant = typeof tenants.$inferSelect;
+
+export class TenantsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Tenants are created on demand by `keys create --tenant <name>`. */
+  async ensure(name: string): Promise<Tenant> {
+    await this.db.insert(tenants).values({ name }).onConflictDoNothing({ target: tenants.name });
+    const [row] = await this.db.select().from(tenants).where(eq(tenants.name, name));
+    return row;
+  }
+
+  async get(id: string): Promise<Tenant | undefined> {
+    const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
+    return row;
+  }
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { webhookDeliveries, webhookSubscriptions } from '../schema.ts';
+
+export type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+export class WebhooksRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(tenantId: string, url: string, events: string[]): Promise<SubscriptionRow> {
+    const secret = 'whsec_' + randomBytes(24).toString('base64url');
+    const [row] = await this.db.insert(webhookSubscriptions).values({ tenantId, url, events, secret }).returning();
+    return row;
+  }
+
+  async list(tenantId: string): Promise<SubscriptionRow[]> {
+    return this.db
+      .select()
+      .from(webhookSubscriptions)
+      .where(eq(webhookSubscriptions.tenantId, tenantId))
+      .orderBy(webhookSubscriptions.createdAt);
+  }
+
+  async get(tenantId: string, id: string): Promise<SubscriptionRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.tenantId, tenantId), eq(webhookSubscriptions.id, id)));
+    return row;
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.tenantId, tenantId), eq(webhookSubscriptions.id, id)))
+      .returning({ id: webhookSubscriptions.id });
+    return rows.length > 0;
+  }
+
+  /** One pending delivery per active subscription that wants the event; returns their ids for the queue. */
+  async createDeliveries(tenantId: string, event: string, payload: Record<string, unknown>): Promise<string[]> {
+    const subs = await this.db
+      .select()
+      .from(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.tenantId, tenantId), eq(webhookSubscriptions.active, true)));
+    const wanted = subs.filter((s) => s.events.includes('*') || s.events.includes(event));
+    if (!wanted.length) return [];
+    const rows = await this.db
+      .insert(webhookDeliveries)
+      .values(wanted.map((s) => ({ tenantId, subscriptionId: s.id, event, payload })))
+      .returning({ id: webhookDeliveries.id });
+    return rows.map((r) => r.id);
+  }
+
+  async getDelivery(id: string): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | undefined> {
+    const [row] = await this.db
+      .select({ delivery: webhookDeliveries, subscription: webhookSubscriptions })
+      .from(webhookDeliveries)
+      .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
+      .where(eq(webhookDeliveries.id, id));
+    return row;
+  }
+
+  async recordAttempt(
+    id: string,
+    outcome: { status: 'pending' | 'delivered' | 'failed'; statusCode?: number | null; error?: string | null },
+  ): Promise<void> {
+    await this.db
+      .update(webhookDeliveries)
+      .set({
+        status: outcome.status,
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        lastStatusCode: outcome.statusCode ?? null,
+        lastError: outcome.error ?? null,
+        deliveredAt: outcome.status === 'delivered' ? new Date() : null,
+        updatedAt: new Date(),
+      })
+      .where(eq(webhookDeliveries.id, id));
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db
+      .update(webhookDeliveries)
+      .set({ status: 'failed', lastError: error, updatedAt: new Date() })
+      .where(eq(webhookDeliveries.id, id));
+  }
+
+  async deliveries(tenantId: string, subscriptionId: string, limit = 50): Promise<DeliveryRow[]> {
+    return this.db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.subscriptionId, subscriptionId)))
+      .orderBy(desc(webhookDeliveries.createdAt))
+      .limit(limit);
+  }
+}

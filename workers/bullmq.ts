@@ -1,0 +1,150 @@
+import { Queue, Worker, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Config } from '../core/config.ts';
+import { JOB_NAMES, type JobName, type JobPayloads } from './catalog.ts';
+import type { EnqueueOptions, JobDeps, JobQueue } from './deps.ts';
+import { buildHandlerMap } from './handlers.ts';
+import { runJob } from './run-job.ts';
+
+type QueueConfig = Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX' | 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS' | 'REDIS_COMMAND_TIMEOUT_MS'>;
+
+export function jobOptions(config: QueueConfig): JobsOptions {
+  return {
+    attempts: config.JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },
+    removeOnComplete: { age: 24 * 3600, count: 5000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}
+
+/**
+ * The producer side: one BullMQ queue per job name. Its Redis connection does not queue commands while Redis is
+ * down, so an upload learns at once that it cannot be queued (→ 503) instead of hanging.
+ */
+export class BullJobQueue implements JobQueue {
+  readonly connection: Redis;
+  private readonly queues = new Map<JobName, Queue>();
+
+  constructor(private readonly config: QueueConfig) {
+    this.connection = new Redis(config.REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+      commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+      lazyConnect: false,
+    });
+    // Errors surface on the command that hit them; the connection keeps reconnecting in the background.
+    this.connection.on('error', () => {});
+  }
+
+  queue(name: JobName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, {
+        connection: this.connection,
+        prefix: this.config.QUEUE_PREFIX,
+        defaultJobOptions: jobOptions(this.config),
+        skipWaitingForReady: true,
+      });
+      q.on('error', () => {});
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  allQueues(): Queue[] {
+    return JOB_NAMES.map((n) => this.queue(n));
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: EnqueueOptions = {}): Promise<void> {
+    if (this.connection.status !== 'ready') {
+      throw new Error(`Redis not ready (${this.connection.status})`);
+    }
+    const added = (this.queue(name) as Queue<JobPayloads[N]>).add(name as never, payload as never, {
+      ...(opts.jobId ? { jobId: opts.jobId } : {}),
+      ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis enqueue timed out')), this.config.REDIS_COMMAND_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([added, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}
+
+export type WorkerConfig = QueueConfig &
+  Pick<
+    Config,
+    | 'CONCURRENCY_NORMALIZE'
+    | 'CONCURRENCY_TRANSCRIBE'
+    | 'CONCURRENCY_ANALYZE'
+    | 'CONCURRENCY_LEAD_UPDATE'
+    | 'CONCURRENCY_WEBHOOK'
+    | 'WORKER_LOCK_DURATION_MS'
+    | 'WORKER_STALLED_INTERVAL_MS'
+  >;
+
+export function concurrencyFor(config: WorkerConfig, name: JobName): number {
+  const table: Record<JobName, number> = {
+    normalize: config.CONCURRENCY_NORMALIZE,
+    transcribe: config.CONCURRENCY_TRANSCRIBE,
+    analyze: config.CONCURRENCY_ANALYZE,
+    'lead-update': config.CONCURRENCY_LEAD_UPDATE,
+    'webhook-delivery': config.CONCURRENCY_WEBHOOK,
+  };
+  return table[name];
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Graceful: stops taking jobs and waits for the ones in progress. */
+  close(): Promise<void>;
+}
+
+/** Consumes the given queues with the catalog's handlers. Refuses to start if the catalog check fails. */
+export function startBullWorkers(deps: JobDeps, config: WorkerConfig, names: readonly JobName[] = JOB_NAMES): RunningWorkers {
+  const handlers = buildHandlerMap();
+  const workers = names.map((name) => {
+    const def = handlers[name];
+    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    connection.on('error', () => {});
+    const worker = new Worker(
+      name,
+      async (job) => {
+        const attempts = job.opts.attempts ?? 1;
+        await runJob(def as never, job.data as never, deps, { final: job.attemptsMade + 1 >= attempts });
+      },
+      {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: concurrencyFor(config, name),
+        lockDuration: config.WORKER_LOCK_DURATION_MS,
+        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: 2,
+      },
+    );
+    worker.on('failed', (job, err) => deps.log.warn({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
+    worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
+    return { worker, connection };
+  });
+  return {
+    workers: workers.map((w) => w.worker),
+    async close() {
+      await Promise.all(workers.map((w) => w.worker.close()));
+      for (const w of workers) w.connection.disconnect();
+    },
+  };
+}

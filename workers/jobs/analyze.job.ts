@@ -1,0 +1,46 @@
+import type { FileResultOk } from '../../analyze/types.ts';
+import { AppError } from '../../core/errors.ts';
+import { recordingJobId } from '../deps.ts';
+import { emitEvent } from '../events.ts';
+import { recordingStage } from '../recording-stage.ts';
+
+/**
+ * Runs the same analyzeCall the CLI runs and stores the `analyze --json` FileResult, with behaviour events and
+ * commitments, in one transaction keyed by recording: exactly one analysis row however often this runs.
+ */
+export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
+  await deps.repos.recordings.setStatus(rec.id, 'analyzing');
+  const transcript = await deps.repos.results.getTranscript(rec.tenantId, rec.id);
+  if (!transcript) {
+    throw new AppError('no_transcript', '没有可分析的文字稿，请重新处理 / no transcript to analyze: reprocess it', 409);
+  }
+  // Due times like 明天上午 are relative to when the conversation happened, not to when we analyze it.
+  const now = rec.recordedAt ?? rec.createdAt;
+  const analysis = deps.stages.analyze(transcript.segments, { now, durationSec: rec.durationSec });
+  const result: FileResultOk = {
+    file: rec.originalName,
+    status: 'ok',
+    kind: rec.kind ?? 'transcript',
+    ...analysis,
+  };
+  await deps.repos.results.saveAnalysis(rec, result);
+  await deps.repos.recordings.setStatus(rec.id, 'analyzed');
+
+  const view = await deps.repos.recordings.get({ tenantId: rec.tenantId }, rec.id);
+  await emitEvent(deps, rec.tenantId, 'recording.analyzed', {
+    recordingId: rec.id,
+    repId: view?.repExternalId ?? null,
+    leadId: view?.leadExternalId ?? null,
+    customerId: view?.customerExternalId ?? null,
+    status: 'analyzed',
+    durationSec: result.durationSec,
+    tagCounts: result.tagCounts,
+    commitments: result.commitments.length,
+    analysisUrl: `/v1/recordings/${rec.id}/analysis`,
+  });
+  if (rec.leadId) {
+    await deps.queue.enqueue('lead-update', { recordingId: rec.id, generation: rec.generation }, {
+      jobId: recordingJobId('lead-update', rec.id, rec.generation),
+    });
+  }
+});

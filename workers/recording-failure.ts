@@ -1,0 +1,27 @@
+import { isAppError } from '../core/errors.ts';
+import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
+import type { JobDeps } from './deps.ts';
+import { emitEvent } from './events.ts';
+
+/**
+ * Bad input (a 4xx AppError from a stage: empty file, not audio, unsupported codec, no model …) will fail the same
+ * way on every retry, so it fails the recording at once. Anything else (Postgres/Redis gone, ffmpeg killed) is
+ * treated as transient and retried with backoff.
+ */
+export function isPermanent(err: unknown): boolean {
+  return isAppError(err) && err.status < 500;
+}
+
+export async function failRecording(deps: JobDeps, rec: RecordingRow, code: string, message: string): Promise<void> {
+  await deps.repos.recordings.markFailed(rec.id, code, message);
+  const view = await deps.repos.recordings.get({ tenantId: rec.tenantId }, rec.id);
+  await emitEvent(deps, rec.tenantId, 'recording.failed', {
+    recordingId: rec.id,
+    repId: view?.repExternalId ?? null,
+    leadId: view?.leadExternalId ?? null,
+    customerId: view?.customerExternalId ?? null,
+    status: 'failed',
+    error: { code, message },
+  });
+  deps.log.warn({ recordingId: rec.id, code }, `recording failed: ${message}`);
+}

@@ -1,0 +1,42 @@
+import { UnrecoverableError } from 'bullmq';
+import { errorInfo } from '../core/errors.ts';
+import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
+import type { JobName, RecordingJob } from './catalog.ts';
+import { defineJob, type JobDefinition, type JobDeps } from './deps.ts';
+import { failRecording, isPermanent } from './recording-failure.ts';
+
+type RecordingJobName = Exclude<JobName, 'webhook-delivery'>;
+
+/**
+ * Wraps a pipeline stage: reloads the recording, skips stale jobs (deleted, failed or from an older generation),
+ * turns bad input into a failed recording + UnrecoverableError, and lets transient errors throw for a retry.
+ */
+export function recordingStage<N extends RecordingJobName>(
+  name: N,
+  run: (rec: RecordingRow, deps: JobDeps) => Promise<void>,
+): JobDefinition<N> {
+  return defineJob({
+    name,
+    handler: async (payload: RecordingJob, deps) => {
+      const rec = await deps.repos.recordings.getForJob(payload.recordingId);
+      if (!rec || rec.generation !== payload.generation || rec.status === 'failed') {
+        deps.log.info({ job: name, ...payload }, 'stale job skipped');
+        return;
+      }
+      try {
+        await run(rec, deps);
+      } catch (err) {
+        if (!isPermanent(err)) throw err;
+        const { code, message } = errorInfo(err);
+        await failRecording(deps, rec, code, message);
+        throw new UnrecoverableError(`${code}: ${message}`);
+      }
+    },
+    onExhausted: async (payload: RecordingJob, err, deps) => {
+      const rec = await deps.repos.recordings.getForJob(payload.recordingId);
+      if (!rec || rec.generation !== payload.generation || rec.status === 'failed') return;
+      const info = errorInfo(err);
+      await failRecording(deps, rec, 'stage_failed', `${name} 阶段多次重试仍失败 / ${name} failed after retries: ${info.message}`);
+    },
+  }) as JobDefinition<N>;
+}
