@@ -270,6 +270,18 @@ export const followUpTasks = pgTable(
     remindedAt: ts('reminded_at'),
     escalatedAt: ts('escalated_at'),
     completedAt: ts('completed_at'),
+    // Scheduling and routing, set by the leads module (leads/followups.ts): who is told, when, and who gets the
+    // escalation. remind_at/escalate_at are part of the delayed jobs' ids, so moving them reschedules.
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    detail: text('detail'),
+    /** Set when the task belongs to a role (e.g. 'legal') rather than one rep. */
+    assigneeRole: text('assignee_role'),
+    remindAt: ts('remind_at'),
+    escalateAt: ts('escalate_at'),
+    /** 'supervisor' (of the assignee rep) or a role such as 'legal_lead'. */
+    escalateTo: text('escalate_to'),
+    dueInferred: boolean('due_inferred').notNull().default(false),
+    handoverId: uuid('handover_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -337,4 +349,141 @@ export const webhookDeliveries = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('webhook_deliveries_sub_idx').on(t.tenantId, t.subscriptionId, t.createdAt)],
+);
+
+// ---- Leads module (leads/): evidence, proposals' decisions, tenant settings, attitude, hand-over, robot outbox ----
+
+/** Evidence files on a lead (read receipts, 营业执照, 授权书, 技术协议): checkpoints look at their kinds. */
+export const leadAttachments = pgTable(
+  'lead_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** The uploader's file name, data only. */
+    originalName: text('original_name').notNull(),
+    contentType: text('content_type'),
+    byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: text('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lead_attachments_lead_idx').on(t.tenantId, t.leadId)],
+);
+
+/** A person's answer to a stage proposal (a lead_stage_signals row). */
+export const leadProposalDecisions = pgTable('lead_proposal_decisions', {
+  signalId: uuid('signal_id')
+    .primaryKey()
+    .references(() => leadStageSignals.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  decision: text('decision', { enum: ['confirmed', 'rejected'] }).notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: ts('decided_at').notNull().defaultNow(),
+});
+
+/** Per-tenant leads configuration; a tenant without a row uses the defaults of leads/. */
+export const leadSettings = pgTable('lead_settings', {
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  /** Stage → standard dwell hours, overriding leads/dwell.ts defaults. */
+  dwellHours: jsonb('dwell_hours').$type<Record<string, number>>().notNull().default({}),
+  wecomWebhookUrl: text('wecom_webhook_url'),
+  dingtalkWebhookUrl: text('dingtalk_webhook_url'),
+  /** DingTalk 加签 secret; kept in clear because every request is signed with it. */
+  dingtalkSecret: text('dingtalk_secret'),
+  robotFormat: text('robot_format', { enum: ['text', 'markdown'] }).notNull().default('markdown'),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Customer attitude 1–5 per customer, rep and day, from the daily report (source_key 'report') or estimated from a
+ * recording (source_key 'rec:<recording id>'). Report rows also carry the interactions the rep reported (PHI).
+ */
+export const attitudeScores = pgTable(
+  'attitude_scores',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    repId: uuid('rep_id').notNull().references(() => reps.id, { onDelete: 'cascade' }),
+    /** Asia/Shanghai calendar day, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    score: integer('score').notNull(),
+    source: text('source', { enum: ['report', 'conversation'] }).notNull(),
+    sourceKey: text('source_key').notNull(),
+    progress: text('progress'),
+    interactions: integer('interactions').notNull().default(0),
+    recordingId: uuid('recording_id').references(() => recordings.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('attitude_scores_uq').on(t.tenantId, t.customerId, t.repId, t.day, t.sourceKey),
+    index('attitude_scores_tenant_day_idx').on(t.tenantId, t.day),
+  ],
+);
+
+/** Decision-makers at a customer and what they care about (hand-over dossiers list them). */
+export const customerContacts = pgTable(
+  'customer_contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    role: text('role'),
+    caresAbout: jsonb('cares_about').$type<CategoryId[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('customer_contacts_uq').on(t.tenantId, t.customerId, t.name)],
+);
+
+/** A departed rep's customers handed to a successor, one dossier per customer. */
+export const handovers = pgTable(
+  'handovers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    fromRepId: uuid('from_rep_id').notNull().references(() => reps.id, { onDelete: 'cascade' }),
+    toRepId: uuid('to_rep_id').notNull().references(() => reps.id, { onDelete: 'cascade' }),
+    actor: text('actor'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('handovers_tenant_idx').on(t.tenantId, t.fromRepId)],
+);
+
+export const handoverDossiers = pgTable(
+  'handover_dossiers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    handoverId: uuid('handover_id').notNull().references(() => handovers.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    /** leads/handover.ts Dossier without the checklist (those are follow_up_tasks rows with this handover_id). */
+    dossier: jsonb('dossier').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('handover_dossiers_uq').on(t.handoverId, t.customerId)],
+);
+
+/** 企业微信 / 钉钉 robot messages waiting to be sent; the URL is read from lead_settings at send time. */
+export const robotMessages = pgTable(
+  'robot_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['wecom', 'dingtalk'] }).notNull(),
+    event: text('event').notNull(),
+    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: ts('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('robot_messages_tenant_idx').on(t.tenantId, t.createdAt)],
 );
