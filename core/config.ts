@@ -46,6 +46,15 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Give up on a Redis command after this long so uploads answer 503 instead of hanging while Redis is down. */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  // Leads (leads/): follow-up loop timing in hours (fractions allowed: tests run the loop in milliseconds)
+  LEADS_ESCALATE_AFTER_HOURS: z.coerce.number().positive().default(48),
+  LEADS_DEFAULT_DUE_HOURS: z.coerce.number().positive().default(24),
+  HANDOVER_FIRST_CONTACT_HOURS: z.coerce.number().positive().default(72),
+  HANDOVER_FOLLOWUP_HOURS: z.coerce.number().positive().default(168),
+  /** Evidence attachments (receipt screenshots, 营业执照 scans) are small; refuse anything bigger with 413. */
+  ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 2),
+  CONCURRENCY_FOLLOWUP: z.coerce.number().int().positive().default(4),
+  ROBOT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 export type Config = z.infer<typeof schema>;
