@@ -7,6 +7,11 @@ import { RepsRepository } from './reps.repository.ts';
 import { ResultsRepository } from './results.repository.ts';
 import { TenantsRepository } from './tenants.repository.ts';
 import { WebhooksRepository } from './webhooks.repository.ts';
+import { AttitudeRepository } from './attitude.repository.ts';
+import { FollowUpsRepository } from './followups.repository.ts';
+import { HandoversRepository } from './handovers.repository.ts';
+import { LeadEvidenceRepository } from './lead-evidence.repository.ts';
+import { LeadMetricsRepository } from './lead-metrics.repository.ts';
 
 /** All repositories over one db (or one transaction: pass the tx). */
 export function createRepositories(db: Db) {
@@ -19,6 +24,11 @@ export function createRepositories(db: Db) {
     recordings: new RecordingsRepository(db),
     results: new ResultsRepository(db),
     webhooks: new WebhooksRepository(db),
+    followUps: new FollowUpsRepository(db),
+    leadEvidence: new LeadEvidenceRepository(db),
+    leadMetrics: new LeadMetricsRepository(db),
+    attitude: new AttitudeRepository(db),
+    handovers: new HandoversRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

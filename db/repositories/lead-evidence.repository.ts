@@ -1,0 +1,99 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { leadAttachments, leadProposalDecisions, leadSettings, leadStageSignals, recordings } from '../schema.ts';
+
+export type AttachmentRow = typeof leadAttachments.$inferSelect;
+export type LeadSettingsRow = typeof leadSettings.$inferSelect;
+export type ProposalRow = typeof leadStageSignals.$inferSelect & {
+  decision: 'confirmed' | 'rejected' | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  recordedAt: Date | null;
+};
+
+/** Evidence attachments, proposal decisions and per-tenant settings of the leads module. */
+export class LeadEvidenceRepository {
+  constructor(private readonly db: Db) {}
+
+  async addAttachment(values: typeof leadAttachments.$inferInsert): Promise<AttachmentRow> {
+    const [row] = await this.db.insert(leadAttachments).values(values).returning();
+    return row;
+  }
+
+  async attachments(tenantId: string, leadId: string): Promise<AttachmentRow[]> {
+    return this.db
+      .select()
+      .from(leadAttachments)
+      .where(and(eq(leadAttachments.tenantId, tenantId), eq(leadAttachments.leadId, leadId)))
+      .orderBy(asc(leadAttachments.createdAt));
+  }
+
+  async attachment(tenantId: string, leadId: string, id: string): Promise<AttachmentRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const [row] = await this.db
+      .select()
+      .from(leadAttachments)
+      .where(and(eq(leadAttachments.tenantId, tenantId), eq(leadAttachments.leadId, leadId), eq(leadAttachments.id, id)));
+    return row;
+  }
+
+  /** Stage proposals (the lead-update job's signals) with any decision a person made on them. */
+  async proposals(tenantId: string, leadId: string): Promise<ProposalRow[]> {
+    return this.db
+      .select({
+        id: leadStageSignals.id,
+        tenantId: leadStageSignals.tenantId,
+        leadId: leadStageSignals.leadId,
+        recordingId: leadStageSignals.recordingId,
+        stage: leadStageSignals.stage,
+        segmentIndex: leadStageSignals.segmentIndex,
+        evidence: leadStageSignals.evidence,
+        reason: leadStageSignals.reason,
+        createdAt: leadStageSignals.createdAt,
+        decision: leadProposalDecisions.decision,
+        decidedBy: leadProposalDecisions.decidedBy,
+        decidedAt: leadProposalDecisions.decidedAt,
+        recordedAt: recordings.recordedAt,
+      })
+      .from(leadStageSignals)
+      .leftJoin(leadProposalDecisions, eq(leadProposalDecisions.signalId, leadStageSignals.id))
+      .leftJoin(recordings, eq(recordings.id, leadStageSignals.recordingId))
+      .where(and(eq(leadStageSignals.tenantId, tenantId), eq(leadStageSignals.leadId, leadId)))
+      .orderBy(asc(leadStageSignals.createdAt), asc(leadStageSignals.segmentIndex));
+  }
+
+  /** Records a decision once; false when the proposal was already decided. */
+  async decide(tenantId: string, signalId: string, decision: 'confirmed' | 'rejected', decidedBy: string | null): Promise<boolean> {
+    const rows = await this.db
+      .insert(leadProposalDecisions)
+      .values({ signalId, tenantId, decision, decidedBy })
+      .onConflictDoNothing()
+      .returning({ id: leadProposalDecisions.signalId });
+    return rows.length > 0;
+  }
+
+  async undoDecision(tenantId: string, signalId: string): Promise<void> {
+    await this.db
+      .delete(leadProposalDecisions)
+      .where(and(eq(leadProposalDecisions.tenantId, tenantId), eq(leadProposalDecisions.signalId, signalId)));
+  }
+
+  async settings(tenantId: string): Promise<LeadSettingsRow | undefined> {
+    const [row] = await this.db.select().from(leadSettings).where(eq(leadSettings.tenantId, tenantId));
+    return row;
+  }
+
+  async saveSettings(tenantId: string, values: Partial<Omit<typeof leadSettings.$inferInsert, 'tenantId'>>): Promise<LeadSettingsRow> {
+    const [row] = await this.db
+      .insert(leadSettings)
+      .values({ tenantId, ...values })
+      .onConflictDoUpdate({ target: leadSettings.tenantId, set: { ...values, updatedAt: new Date() } })
+      .returning();
+    return row;
+  }
+
+  async signalsByIds(tenantId: string, ids: string[]) {
+    if (!ids.length) return [];
+    return this.db.select().from(leadStageSignals).where(and(eq(leadStageSignals.tenantId, tenantId), inArray(leadStageSignals.id, ids)));
+  }
+}
