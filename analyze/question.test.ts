@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuestion } from './question.ts';
+import { countQuestions, isQuestion } from './question.ts';
 
 describe('isQuestion', () => {
   it.each([
@@ -52,5 +52,12 @@ describe('isQuestion', () => {
     '',
   ])('statement: %s', (s) => {
     expect(isQuestion(s)).toBe(false);
+  });
+});
+
+describe('countQuestions', () => {
+  it('counts question sentences in one utterance', () => {
+    expect(countQuestions('明白。现在的量程是多少？接口是什么样的')).toBe(2);
+    expect(countQuestions('好的，我明天发您。')).toBe(0);
   });
 });

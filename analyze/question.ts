@@ -62,6 +62,11 @@ function isQuestionSentence(s: string): boolean {
   return WH_WORDS.test(stripped);
 }
 
+/** Number of question sentences in an utterance ("用量多少？接口是什么样的" is two). */
+export function countQuestions(text: string): number {
+  return text.split(SENTENCE_SPLIT).filter(isQuestionSentence).length;
+}
+
 /** True when the utterance (one segment's text) contains at least one question. */
 export function isQuestion(text: string): boolean {
   return text.split(SENTENCE_SPLIT).some(isQuestionSentence);
