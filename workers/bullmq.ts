@@ -93,6 +93,7 @@ export type WorkerConfig = QueueConfig &
     | 'CONCURRENCY_ANALYZE'
     | 'CONCURRENCY_LEAD_UPDATE'
     | 'CONCURRENCY_WEBHOOK'
+    | 'CONCURRENCY_FOLLOWUP'
     | 'WORKER_LOCK_DURATION_MS'
     | 'WORKER_STALLED_INTERVAL_MS'
   >;
@@ -104,6 +105,10 @@ export function concurrencyFor(config: WorkerConfig, name: JobName): number {
     analyze: config.CONCURRENCY_ANALYZE,
     'lead-update': config.CONCURRENCY_LEAD_UPDATE,
     'webhook-delivery': config.CONCURRENCY_WEBHOOK,
+    'recording-followups': config.CONCURRENCY_FOLLOWUP,
+    'followup-remind': config.CONCURRENCY_FOLLOWUP,
+    'followup-escalate': config.CONCURRENCY_FOLLOWUP,
+    'robot-delivery': config.CONCURRENCY_WEBHOOK,
   };
   return table[name];
 }

@@ -11,6 +11,18 @@ export interface JobPayloads {
   /** Records the stage signals the conversation showed; moves nothing by itself. */
   'lead-update': RecordingJob;
   'webhook-delivery': { deliveryId: string };
+  /** Leads module: follow-up tasks from a recording's commitments + the conversation's attitude estimate. */
+  'recording-followups': RecordingJob;
+  /** Delayed to the task's remind/escalate time; `at` is that time, so a rescheduled task's old job is stale. */
+  'followup-remind': FollowUpJob;
+  'followup-escalate': FollowUpJob;
+  /** One stored 企业微信/钉钉 robot message to POST. */
+  'robot-delivery': { messageId: string };
+}
+
+export interface FollowUpJob {
+  taskId: string;
+  at: number;
 }
 
 export interface RecordingJob {
@@ -21,7 +33,17 @@ export interface RecordingJob {
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['normalize', 'transcribe', 'analyze', 'lead-update', 'webhook-delivery'] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  'normalize',
+  'transcribe',
+  'analyze',
+  'lead-update',
+  'webhook-delivery',
+  'recording-followups',
+  'followup-remind',
+  'followup-escalate',
+  'robot-delivery',
+] as const satisfies readonly JobName[];
 
 /** The recording pipeline in order; `--queues` on a worker picks a subset (e.g. transcription machines). */
 export const PIPELINE: readonly JobName[] = ['normalize', 'transcribe', 'analyze', 'lead-update'];

@@ -5,9 +5,23 @@ import { leadUpdateJob } from './jobs/lead-update.job.ts';
 import { normalizeJob } from './jobs/normalize.job.ts';
 import { transcribeJob } from './jobs/transcribe.job.ts';
 import { webhookDeliveryJob } from './jobs/webhook-delivery.job.ts';
+import { followupEscalateJob } from './jobs/followup-escalate.job.ts';
+import { followupRemindJob } from './jobs/followup-remind.job.ts';
+import { recordingFollowupsJob } from './jobs/recording-followups.job.ts';
+import { robotDeliveryJob } from './jobs/robot-delivery.job.ts';
 
 /** Every job definition; add a new job's file here and its name/payload to catalog.ts. */
-export const JOB_DEFINITIONS: JobDefinition<any>[] = [normalizeJob, transcribeJob, analyzeJob, leadUpdateJob, webhookDeliveryJob];
+export const JOB_DEFINITIONS: JobDefinition<any>[] = [
+  normalizeJob,
+  transcribeJob,
+  analyzeJob,
+  leadUpdateJob,
+  webhookDeliveryJob,
+  recordingFollowupsJob,
+  followupRemindJob,
+  followupEscalateJob,
+  robotDeliveryJob,
+];
 
 export type HandlerMap = { [N in JobName]: JobDefinition<N> };
 

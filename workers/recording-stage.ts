@@ -1,11 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
 import { errorInfo } from '../core/errors.ts';
 import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
-import type { JobName, RecordingJob } from './catalog.ts';
+import type { JobName, JobPayloads, RecordingJob } from './catalog.ts';
 import { defineJob, type JobDefinition, type JobDeps } from './deps.ts';
 import { failRecording, isPermanent } from './recording-failure.ts';
 
-type RecordingJobName = Exclude<JobName, 'webhook-delivery'>;
+type RecordingJobName = { [K in JobName]: JobPayloads[K] extends RecordingJob ? K : never }[JobName];
 
 /**
  * Wraps a pipeline stage: reloads the recording, skips stale jobs (deleted, failed or from an older generation),

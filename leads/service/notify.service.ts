@@ -1,0 +1,25 @@
+import { emitEvent } from '../../workers/events.ts';
+import { robotRequests, type Notification, type Recipient } from '../notify.ts';
+import type { LeadDeps } from './deps.ts';
+
+type RepLike = { externalId: string; name: string | null };
+
+export function recipientOf(rep: RepLike): Recipient {
+  return { id: rep.externalId, name: rep.name ?? rep.externalId };
+}
+
+/**
+ * Sends a notification everywhere the tenant asked for: webhook subscriptions (signed, retried by the service's
+ * webhook queue) and the 企业微信 / 钉钉 robots configured in lead_settings, each message stored first and sent by
+ * the robot-delivery job so a failed POST is retried, never lost.
+ */
+export async function notify(deps: LeadDeps, tenantId: string, n: Notification): Promise<void> {
+  await emitEvent(deps, tenantId, n.event, { ...n.data, title: n.title, lines: n.lines, recipients: n.recipients.map((r) => r.id) });
+  const settings = await deps.repos.leadEvidence.settings(tenantId);
+  if (!settings) return;
+  // The URL here is only used to decide which channels exist; robot-delivery re-reads it (and re-signs) when sending.
+  for (const req of robotRequests(n, settings, new Date())) {
+    const msg = await deps.repos.handovers.queueRobotMessage({ tenantId, channel: req.channel, event: n.event, body: req.body });
+    await deps.queue.enqueue('robot-delivery', { messageId: msg.id }, { jobId: `robot.${msg.id}` });
+  }
+}
