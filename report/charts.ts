@@ -48,10 +48,13 @@ export function phiChart(reps: RepRowVM[]): string {
 <text x="${left + 4}" y="${y + 18}" font-size="12" fill="#57606a">暂无数据</text></g>`;
       }
       const phi = r.phi;
+      // A component with nothing to measure is left out and the others rescaled (as the index does), so the
+      // stacked bar still ends at the score.
+      const present = PHI_PARTS.filter((p) => phi[p.key] !== null).reduce((a, p) => a + p.weight, 0) || 1;
       let acc = 0;
       const segs = PHI_PARTS.map((p) => {
         const rate = phi[p.key] ?? 0;
-        const w = rate * p.weight * 100;
+        const w = (rate * p.weight * 100) / present;
         const s = `<rect x="${x(acc)}" y="${y + 6}" width="${Math.max(0, x(acc + w) - x(acc))}" height="${rowH - 12}" fill="${p.color}"><title>${esc(p.label)}：${num(rate * 100, 0)}%</title></rect>`;
         acc += w;
         return s;
@@ -70,7 +73,7 @@ ${rows}</svg>`;
 }
 
 function pctText(rate: number | null): string {
-  return rate == null ? '无数据' : `${Math.round(rate * 100)}%`;
+  return rate == null ? '本期无数据（不计入）' : `${Math.round(rate * 100)}%`;
 }
 
 /** Stage funnel: leads that reached each stage, and the median dwell against the stage's standard. */
@@ -187,13 +190,14 @@ export function comparisonChart(rows: ComparisonVM[], repName: string): string {
       const y = top + i * rowH;
       const scope = r.customerType ? `（${r.customerType}）` : '（全部客户）';
       const repV = r.rep ?? 0;
+      const verdict = r.rep == null ? { text: '本人暂无可比线索', color: '#57606a' } : r.short ? { text: '低于优秀组', color: '#cf222e' } : { text: '已接近优秀组', color: '#1a7f37' };
       const desc = `${r.stageLabel}前的${r.behaviorLabel}${scope}：${repName} ${r.rep == null ? '无数据' : num(r.rep, 2)} 次/线索，优秀组 ${num(r.top, 2)}，其他人 ${num(r.rest, 2)}`;
       return `<g class="cmp-row" data-behavior="${esc(r.behavior)}" data-stage="${esc(r.stage)}"><title>${esc(desc)}</title>
 <text x="${left - 10}" y="${y + 20}" font-size="13" text-anchor="end" font-weight="600">${esc(r.behaviorLabel)}</text>
 <text x="${left - 10}" y="${y + 37}" font-size="11" text-anchor="end" fill="#57606a">在「${esc(r.stageLabel)}」之前${esc(scope)}</text>
-<text x="${left - 10}" y="${y + 52}" font-size="11" text-anchor="end" fill="${r.short ? '#cf222e' : '#1a7f37'}">${r.short ? '低于优秀组' : '已接近优秀组'}</text>
+<text x="${left - 10}" y="${y + 52}" font-size="11" text-anchor="end" fill="${verdict.color}">${verdict.text}</text>
 <rect x="${left}" y="${y + 8}" width="${Math.max(1, x(repV) - left)}" height="18" fill="${r.short ? '#fb8f44' : '#4e79a7'}"/>
-<text x="${x(repV) + 6}" y="${y + 22}" font-size="12">本人 ${r.rep == null ? '无数据' : num(r.rep, 2)}（${r.repLeads} 条线索）</text>
+<text x="${x(repV) + 6}" y="${y + 22}" font-size="12">${r.rep == null ? '本人：没有到达该阶段的线索' : `本人 ${num(r.rep, 2)}（${r.repLeads} 条线索）`}</text>
 <rect x="${left}" y="${y + 30}" width="${Math.max(1, x(r.top) - left)}" height="18" fill="#1a7f37"/>
 <text x="${x(r.top) + 6}" y="${y + 44}" font-size="12">优秀组 ${num(r.top, 2)}</text>
 <line x1="${x(r.rest)}" y1="${y + 4}" x2="${x(r.rest)}" y2="${y + 52}" stroke="#24292f" stroke-dasharray="3 2"/>

@@ -1,0 +1,112 @@
+import type { PhiScore } from '../leads/phi.ts';
+import { taskState } from '../leads/followups.ts';
+import { dateTime } from './html.ts';
+import { links } from './links.ts';
+import type { ReportData, ReportRecording, ReportTask } from './report-data.ts';
+import type { FollowUpVM, PageMeta, PhiVM, RecordingLinkVM } from './view-models.ts';
+
+const HOUR = 3_600_000;
+
+export interface Lookup {
+  data: ReportData;
+  repName: (id: string | null) => string;
+  customer: (id: string | null) => { name: string; customerType: string | null };
+  recording: Map<string, ReportRecording>;
+  meta: PageMeta;
+}
+
+export function lookup(data: ReportData, generatedAt: Date): Lookup {
+  const reps = new Map(data.reps.map((r) => [r.id, r]));
+  const customers = new Map(data.customers.map((c) => [c.id, c]));
+  const day = (d: Date) => dateTime(d.toISOString()).slice(0, 10);
+  return {
+    data,
+    repName: (id) => (id ? (reps.get(id)?.name ?? id) : '—'),
+    customer: (id) => {
+      const c = id ? customers.get(id) : undefined;
+      return { name: c?.name ?? id ?? '—', customerType: c?.customerType ?? null };
+    },
+    recording: new Map(data.recordings.map((r) => [r.id, r])),
+    meta: {
+      tenantName: data.tenantName,
+      generatedAt: dateTime(generatedAt.toISOString()),
+      period: { from: day(data.window.from), to: day(new Date(data.window.to.getTime() - 1)) },
+      notes: data.notes,
+      homeHref: links.home(),
+    },
+  };
+}
+
+export function phiVM(s: PhiScore | undefined): PhiVM | null {
+  if (!s || s.phi === null || s.level === null) return null;
+  return {
+    score: s.phi,
+    level: s.level,
+    stageOnTime: s.components.stageOnTime.rate,
+    collabOnTime: s.components.collaborationOnTime.rate,
+    traceRate: s.components.touchpointTrace.rate,
+  };
+}
+
+const KIND_LABEL: Record<string, string> = {
+  commitment: '承诺跟进',
+  legal_review: '法务初审',
+  handover_first_contact: '交接：首次联系',
+  handover_update_tags: '交接：更新客户画像',
+  handover_restate_commitments: '交接：重申服务承诺',
+};
+
+export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
+  const asOf = lk.data.asOf;
+  const due = t.dueAt;
+  let status: FollowUpVM['status'];
+  let hoursLate: number | null = null;
+  if (t.doneAt) {
+    const late = due ? (t.doneAt.getTime() - due.getTime()) / HOUR : 0;
+    status = late > 0 ? 'done_late' : 'done';
+    hoursLate = late > 0 ? late : null;
+  } else {
+    const state = due ? taskState({ dueAt: due, escalateAt: new Date(due.getTime() + 48 * HOUR), doneAt: null }, asOf) : 'open';
+    status = state === 'open' ? 'open' : 'overdue';
+    hoursLate = status === 'overdue' && due ? (asOf.getTime() - due.getTime()) / HOUR : null;
+  }
+  return {
+    id: t.id,
+    repName: lk.repName(t.repId),
+    customerName: lk.customer(t.customerId).name,
+    kind: KIND_LABEL[t.kind] ?? t.kind,
+    text: t.title.replace(/^兑现承诺：/, ''),
+    dueAt: due ? due.toISOString() : null,
+    status,
+    hoursLate,
+    escalated: t.escalatedAt != null || (status === 'overdue' && (hoursLate ?? 0) >= 48),
+    evidenceHref: t.recordingId ? links.recording(t.recordingId, t.segmentIndex) : null,
+  };
+}
+
+/** Open work first, the longest overdue at the top. */
+export function openFollowUps(tasks: ReportTask[], lk: Lookup): FollowUpVM[] {
+  return tasks
+    .filter((t) => !t.cancelled && !t.doneAt)
+    .map((t) => followUpVM(t, lk))
+    .sort((a, b) => (b.hoursLate ?? -1) - (a.hoursLate ?? -1) || String(a.dueAt).localeCompare(String(b.dueAt)));
+}
+
+export function recordingTitle(r: ReportRecording, lk: Lookup): string {
+  return `${dateTime(r.recordedAt.toISOString()).slice(0, 10)} ${lk.customer(r.customerId).name}`;
+}
+
+export function recordingLinks(recs: ReportRecording[], lk: Lookup): RecordingLinkVM[] {
+  return [...recs]
+    .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())
+    .map((r) => ({
+      id: r.id,
+      title: recordingTitle(r, lk),
+      recordedAt: r.recordedAt.toISOString(),
+      customerName: lk.customer(r.customerId).name,
+      kind: r.kind,
+      status: r.status === 'analyzed' ? '已分析' : r.status === 'failed' ? '失败' : '处理中',
+      tagCount: r.analysis ? Object.values(r.analysis.tagCounts).reduce((a, b) => a + (b ?? 0), 0) : 0,
+      href: links.recording(r.id),
+    }));
+}

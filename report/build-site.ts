@@ -1,0 +1,39 @@
+import { lookup } from './build-common.ts';
+import { buildLeadPage, buildRecordingPage, buildRepPage } from './build-pages.ts';
+import { buildTeamOverview, salesReps } from './build-team.ts';
+import type { Insights } from './compute.ts';
+import { renderLeadPage } from './lead-page.ts';
+import { links } from './links.ts';
+import { renderRecordingPage } from './recording-page.ts';
+import { renderRepPage } from './rep-page.ts';
+import type { ReportData } from './report-data.ts';
+import { renderTeamOverview } from './team-overview.ts';
+
+/** Every page of the report: file name → HTML. The caller writes them to a folder or serves them. */
+export function buildSite(data: ReportData, insights: Insights, generatedAt = new Date()): Map<string, string> {
+  const lk = lookup(data, generatedAt);
+  const pages = new Map<string, string>();
+  pages.set(links.home(), renderTeamOverview(buildTeamOverview(lk, insights)));
+  for (const r of salesReps(lk)) pages.set(links.rep(r.id), renderRepPage(buildRepPage(lk, insights, r.id)));
+  for (const r of data.recordings) {
+    const vm = buildRecordingPage(lk, r);
+    if (vm) pages.set(links.recording(r.id), renderRecordingPage(vm));
+  }
+  for (const l of data.leads) pages.set(links.lead(l.id), renderLeadPage(buildLeadPage(lk, l.id)));
+  return pages;
+}
+
+/** One page by file name, for the API, without rendering the rest. Null when no such page. */
+export function buildPage(data: ReportData, insights: Insights, name: string, generatedAt = new Date()): string | null {
+  const lk = lookup(data, generatedAt);
+  if (name === links.home()) return renderTeamOverview(buildTeamOverview(lk, insights));
+  const rep = salesReps(lk).find((r) => links.rep(r.id) === name);
+  if (rep) return renderRepPage(buildRepPage(lk, insights, rep.id));
+  const rec = data.recordings.find((r) => links.recording(r.id) === name);
+  if (rec) {
+    const vm = buildRecordingPage(lk, rec);
+    return vm ? renderRecordingPage(vm) : null;
+  }
+  const lead = data.leads.find((l) => links.lead(l.id) === name);
+  return lead ? renderLeadPage(buildLeadPage(lk, lead.id)) : null;
+}
