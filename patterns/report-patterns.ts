@@ -54,7 +54,8 @@ export function reportPatterns(
   rows.sort(
     (a, b) =>
       Math.abs(b.effectSize) - Math.abs(a.effectSize) ||
-      a.pValue - b.pValue ||
+      // Mirror-image tables give the same p-value up to rounding; treat those as ties.
+      (Math.abs(a.pValue - b.pValue) > 1e-9 * Math.max(a.pValue, b.pValue) ? a.pValue - b.pValue : 0) ||
       a.steps.length - b.steps.length ||
       a.gap - b.gap ||
       (a.steps.join() < b.steps.join() ? -1 : 1),

@@ -34,7 +34,7 @@ export function formatMiningSummary(r: MiningResult, t: CoachingTemplates = load
   out.push('', `二、行为序列差异（q < 0.05，共 ${r.patterns.length} 项，已去除重复）`);
   if (!r.patterns.length) out.push('  没有显著差异。');
   for (const p of r.patterns.slice(0, MAX_LINES)) {
-    const gap = p.steps.length === 1 ? '' : `，相邻间隔 ≤ ${p.maxGapHours === null ? '不限' : `${p.maxGapHours} 小时`}`;
+    const gap = p.steps.length === 1 ? '' : p.maxGapHours === null ? '，相邻间隔不限' : `，相邻间隔 ≤ ${p.maxGapHours} 小时`;
     out.push(
       `  ${p.steps.map(label).join(' → ')}${gap}：Top 组 ${pct(p.topSupport)} 的商机，其余 ${pct(p.restSupport)}` +
         `（p=${sci(p.pValue)}，q=${sci(p.qValue)}）`,
