@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatShanghaiIso, parseChineseNumber, parseDueTime } from './due-time.ts';
+import { formatShanghaiIso, parseAllDueTimes, parseChineseNumber, parseDueTime } from './due-time.ts';
 
 /** Shanghai wall-clock instant. */
 const sh = (s: string) => new Date(`${s}+08:00`);
@@ -167,5 +167,16 @@ describe('helpers', () => {
 
   it('formats instants in Shanghai time', () => {
     expect(formatShanghaiIso(new Date('2026-03-02T16:00:00Z'))).toBe('2026-03-03T00:00:00+08:00');
+  });
+});
+
+describe('parseAllDueTimes', () => {
+  it('lists every expression in order without overlaps', () => {
+    const all = parseAllDueTimes('我今天回去整理一下，明天上午把报价单发您，下周三之前安排样品', MON);
+    expect(all.map((d) => [d.expression, d.iso])).toEqual([
+      ['今天', '2026-03-02T18:00:00+08:00'],
+      ['明天上午', '2026-03-03T12:00:00+08:00'],
+      ['下周三之前', '2026-03-11T18:00:00+08:00'],
+    ]);
   });
 });

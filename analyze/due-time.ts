@@ -400,21 +400,32 @@ const FULLWIDTH_DIGIT = /[０-９：]/g;
  * Returns null when the text names no time we can pin down (回头, 改天, 有空的时候).
  */
 export function parseDueTime(text: string, now: Date): DueTime | null {
+  return scan(text, now, true)[0] ?? null;
+}
+
+/** Every due-time expression in `text`, in order, not overlapping. */
+export function parseAllDueTimes(text: string, now: Date): DueTime[] {
+  return scan(text, now, false);
+}
+
+function scan(text: string, now: Date, firstOnly: boolean): DueTime[] {
   // Same-length substitution keeps offsets valid for the caller's text.
   const t = text.replace(FULLWIDTH_DIGIT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const parser = new Parser(t, now);
-  ANCHOR.lastIndex = 0;
-  for (let m = ANCHOR.exec(t); m; m = ANCHOR.exec(t)) {
+  const found: DueTime[] = [];
+  const anchor = new RegExp(ANCHOR.source, 'g');
+  for (let m = anchor.exec(t); m; m = anchor.exec(t)) {
     const hit = parser.parseAt(m.index);
-    if (hit) {
-      return {
-        dueAt: hit.due,
-        iso: formatShanghaiIso(hit.due),
-        expression: text.slice(m.index, hit.end),
-        start: m.index,
-        end: hit.end,
-      };
-    }
+    if (!hit) continue;
+    found.push({
+      dueAt: hit.due,
+      iso: formatShanghaiIso(hit.due),
+      expression: text.slice(m.index, hit.end),
+      start: m.index,
+      end: hit.end,
+    });
+    if (firstOnly) break;
+    anchor.lastIndex = hit.end;
   }
-  return null;
+  return found;
 }
