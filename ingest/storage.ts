@@ -12,7 +12,9 @@ import { AppError } from '../core/errors.ts';
 export interface Storage {
   /** Streams `body` to `key`, hashing and counting as it goes; aborts with `file_too_large` (413) past maxBytes. */
   put(key: string, body: Readable, opts?: { maxBytes?: number }): Promise<{ byteSize: number; sha256: string }>;
-  get(key: string): Readable;
+  /** A byte range (inclusive end) lets the API answer HTTP Range requests for audio seeking. */
+  get(key: string, range?: { start: number; end: number }): Readable;
+  size(key: string): Promise<number>;
   localPath(key: string): Promise<string>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
@@ -61,8 +63,12 @@ export class LocalStorage implements Storage {
     return { byteSize, sha256: hash.digest('hex') };
   }
 
-  get(key: string): Readable {
-    return fs.createReadStream(this.resolve(key));
+  get(key: string, range?: { start: number; end: number }): Readable {
+    return fs.createReadStream(this.resolve(key), range);
+  }
+
+  async size(key: string): Promise<number> {
+    return (await fs.promises.stat(this.resolve(key))).size;
   }
 
   async localPath(key: string): Promise<string> {

@@ -9,8 +9,11 @@ import { emitEvent } from './events.ts';
  * treated as transient and retried with backoff.
  */
 export function isPermanent(err: unknown): boolean {
-  return isAppError(err) && err.status < 500;
+  return isAppError(err) && (err.status < 500 || PERMANENT_CODES.has(err.code));
 }
+
+/** 5xx by HTTP meaning (the server lacks something) but retrying will not conjure it: fail and say what to do. */
+const PERMANENT_CODES = new Set(['no_model', 'ffmpeg_not_found']);
 
 export async function failRecording(deps: JobDeps, rec: RecordingRow, code: string, message: string): Promise<void> {
   await deps.repos.recordings.markFailed(rec.id, code, message);

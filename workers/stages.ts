@@ -10,7 +10,7 @@ export interface Stages {
   /** Decodes (UTF-8/GBK) and parses a .txt/.srt/.vtt/.json transcript. */
   readTranscript(filePath: string, originalName: string): Promise<Segment[]>;
   /** Normalizes audio to a 16 kHz mono WAV at outWavPath and reports the decoded duration. */
-  normalize(inputPath: string, outWavPath: string): Promise<{ durationSec: number | null }>;
+  normalize(inputPath: string, outWavPath: string, originalName: string): Promise<{ durationSec: number | null }>;
   transcribe(wavPath: string, opts: { durationSec: number | null }): Promise<{ engine: string; segments: Segment[] }>;
-  analyze(segments: Segment[], opts: { now: Date; durationSec: number | null }): CallAnalysis;
+  analyze(segments: Segment[], opts: { now: Date; durationSec: number | null; kind: 'audio' | 'transcript' }): CallAnalysis;
 }

@@ -16,13 +16,9 @@ export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
   }
   // Due times like 明天上午 are relative to when the conversation happened, not to when we analyze it.
   const now = rec.recordedAt ?? rec.createdAt;
-  const analysis = deps.stages.analyze(transcript.segments, { now, durationSec: rec.durationSec });
-  const result: FileResultOk = {
-    file: rec.originalName,
-    status: 'ok',
-    kind: rec.kind ?? 'transcript',
-    ...analysis,
-  };
+  const kind = rec.kind ?? 'transcript';
+  const analysis = deps.stages.analyze(transcript.segments, { now, durationSec: rec.durationSec, kind });
+  const result: FileResultOk = { file: rec.originalName, status: 'ok', kind, ...analysis };
   await deps.repos.results.saveAnalysis(rec, result);
   await deps.repos.recordings.setStatus(rec.id, 'analyzed');
 
@@ -37,6 +33,9 @@ export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
     tagCounts: result.tagCounts,
     commitments: result.commitments.length,
     analysisUrl: `/v1/recordings/${rec.id}/analysis`,
+  });
+  await deps.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation }, {
+    jobId: recordingJobId('recording-followups', rec.id, rec.generation),
   });
   if (rec.leadId) {
     await deps.queue.enqueue('lead-update', { recordingId: rec.id, generation: rec.generation }, {

@@ -25,7 +25,7 @@ export const normalizeJob = recordingStage('normalize', async (rec, deps) => {
   const tmpDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'tingjian-norm-'));
   try {
     const wav = path.join(tmpDir, 'normalized.wav');
-    const { durationSec } = await deps.stages.normalize(input, wav);
+    const { durationSec } = await deps.stages.normalize(input, wav, rec.originalName);
     // A retry writes a fresh key; the previous run's file (if any) is removed once the new one is recorded.
     const normalizedKey = newStorageKey(rec.tenantId, '.wav');
     await deps.storage.put(normalizedKey, fs.createReadStream(wav));

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../core/errors.ts';
+import type { Principal } from '../../db/repositories/api-keys.repository.ts';
+import type { RecordingScope } from '../../db/repositories/recordings.repository.ts';
+import type { Role } from '../../db/schema.ts';
+import type { AppContext } from '../context.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** Paths that need a key; health checks, docs and the OpenAPI document are public. */
+const PROTECTED = /^\/(v1|admin|reports)(\/|$)/;
+
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new AppError('unauthorized', '缺少或无效的 API 密钥 / missing or invalid API key', 401);
+  return req.principal;
+}
+
+/** Rep keys see only their own rep's recordings; every other role sees the whole tenant. */
+export function recordingScope(req: FastifyRequest): RecordingScope {
+  const p = principalOf(req);
+  return { tenantId: p.tenantId, repId: p.role === 'rep' ? p.repId : null };
+}
+
+export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
+  return async (req) => {
+    const p = principalOf(req);
+    if (!roles.includes(p.role)) {
+      throw new AppError('forbidden', `此操作需要角色 ${roles.join('/')} / this needs role ${roles.join(' or ')}`, 403);
+    }
+  };
+}
+
+export const ROLES_READ: Role[] = ['admin', 'trainer', 'integration'];
+export const ROLES_WRITE: Role[] = ['admin', 'integration'];
+
+export default fp(async function auth(app: FastifyInstance, opts: { ctx: AppContext }) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    if (!PROTECTED.test(req.url)) return;
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key', 401);
+    const principal = await opts.ctx.repos.apiKeys.authenticate(match[1]);
+    if (!principal) throw new AppError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key', 401);
+    req.principal = principal;
+  });
+});

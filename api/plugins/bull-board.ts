@@ -1,0 +1,26 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/errors.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf } from './auth.ts';
+
+/** Queue dashboard for admins at /admin/queues (auth runs in the onRequest hook of the auth plugin). */
+export default async function bullBoard(app: FastifyInstance, opts: { ctx: AppContext }) {
+  const queues = opts.ctx.queue.allQueues?.() ?? [];
+  if (!queues.length) return;
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath('/admin/queues');
+  // @bull-board/fastify pins an older @bull-board/api patch release than the one installed; the adapter is the same.
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as never });
+  await app.register(
+    async (scope) => {
+      scope.addHook('preHandler', async (req) => {
+        if (principalOf(req).role !== 'admin') throw new AppError('forbidden', '仅管理员可查看队列 / admins only', 403);
+      });
+      await scope.register(serverAdapter.registerPlugin());
+    },
+    { prefix: '/admin/queues' },
+  );
+}

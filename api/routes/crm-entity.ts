@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TObject } from 'typebox';
+import { AppError, NotFoundError } from '../../core/errors.ts';
+import { principalOf, requireRoles, ROLES_READ, ROLES_WRITE } from '../plugins/auth.ts';
+import { CrmId, errors } from '../schemas.ts';
+
+/**
+ * CRUD over an entity the CRM owns (reps, customers, leads), addressed by the CRM's own string id within the
+ * caller's tenant: another tenant's id simply is not found (404).
+ */
+export interface CrmEntitySpec<Row, Input> {
+  /** URL segment and OpenAPI tag, e.g. 'reps'. */
+  plural: string;
+  label: string;
+  notFoundCode: string;
+  dtoRef: string;
+  /** The DTO schema itself, to extend it for the detail response. */
+  dto: TObject;
+  input: TObject;
+  /** Extra fields on the single-item GET (e.g. a lead's stage history). */
+  detail?: { schema: TObject; load: (tenantId: string, row: Row) => Promise<Record<string, unknown>> };
+  listQuery?: TObject;
+  list(tenantId: string, query: Record<string, string | undefined>): Promise<Row[]>;
+  get(tenantId: string, externalId: string): Promise<Row | undefined>;
+  upsert(tenantId: string, externalId: string, input: Input): Promise<{ row: Row; created: boolean }>;
+  delete(tenantId: string, externalId: string): Promise<boolean>;
+  toDto(row: Row): Record<string, unknown>;
+}
+
+const Params = Type.Object({ externalId: CrmId });
+
+export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): FastifyPluginAsyncTypebox {
+  const base = `/v1/${spec.plural}`;
+  const tags = [spec.plural];
+  const Dto = Type.Ref(spec.dtoRef);
+  const CreateBody = Type.Object({ id: CrmId, ...spec.input.properties });
+
+  return async (app) => {
+    app.get(
+      base,
+      {
+        preHandler: requireRoles(...ROLES_READ),
+        schema: { tags, summary: `${spec.label}列表 / list`, querystring: spec.listQuery ?? Type.Object({}), response: { 200: Type.Object({ items: Type.Array(Dto) }), ...errors(401, 403) } },
+      },
+      async (req) => {
+        const rows = await spec.list(principalOf(req).tenantId, req.query as Record<string, string | undefined>);
+        return { items: rows.map(spec.toDto) };
+      },
+    );
+
+    app.post(
+      base,
+      {
+        preHandler: requireRoles(...ROLES_WRITE),
+        schema: { tags, summary: `新建${spec.label} / create`, body: CreateBody, response: { 201: Dto, ...errors(400, 401, 403, 409) } },
+      },
+      async (req, reply) => {
+        const { id, ...input } = req.body as { id: string } & Record<string, unknown>;
+        const tenantId = principalOf(req).tenantId;
+        if (await spec.get(tenantId, id)) {
+          throw new AppError(`${spec.plural.replace(/s$/, '')}_exists`, `${spec.label} ${id} 已存在，用 PUT 更新 / already exists: use PUT`, 409);
+        }
+        const { row } = await spec.upsert(tenantId, id, input as Input);
+        return reply.status(201).send(spec.toDto(row));
+      },
+    );
+
+    const DetailDto = spec.detail ? Type.Object({ ...spec.dto.properties, ...spec.detail.schema.properties }) : Dto;
+    app.get(
+      `${base}/:externalId`,
+      {
+        preHandler: requireRoles(...ROLES_READ),
+        schema: { tags, summary: `${spec.label}详情 / get`, params: Params, response: { 200: DetailDto, ...errors(401, 403, 404) } },
+      },
+      async (req) => {
+        const tenantId = principalOf(req).tenantId;
+        const row = await spec.get(tenantId, req.params.externalId);
+        if (!row) throw new NotFoundError(spec.label, spec.notFoundCode);
+        return { ...spec.toDto(row), ...(spec.detail ? await spec.detail.load(tenantId, row) : {}) };
+      },
+    );
+
+    app.put(
+      `${base}/:externalId`,
+      {
+        preHandler: requireRoles(...ROLES_WRITE),
+        schema: {
+          tags,
+          summary: `创建或更新${spec.label} / create or update (idempotent sync from the CRM)`,
+          params: Params,
+          body: spec.input,
+          response: { 200: Dto, 201: Dto, ...errors(400, 401, 403) },
+        },
+      },
+      async (req, reply) => {
+        const { row, created } = await spec.upsert(principalOf(req).tenantId, req.params.externalId, req.body as Input);
+        return reply.status(created ? 201 : 200).send(spec.toDto(row));
+      },
+    );
+
+    app.delete(
+      `${base}/:externalId`,
+      {
+        preHandler: requireRoles(...ROLES_WRITE),
+        schema: { tags, summary: `删除${spec.label} / delete`, params: Params, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+      },
+      async (req, reply) => {
+        if (!(await spec.delete(principalOf(req).tenantId, req.params.externalId))) throw new NotFoundError(spec.label, spec.notFoundCode);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

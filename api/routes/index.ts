@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { customersRoutes } from './customers.routes.ts';
+import health from './health.routes.ts';
+import { leadsRoutes } from './leads.routes.ts';
+import recordings from './recordings.routes.ts';
+import { repsRoutes } from './reps.routes.ts';
+import webhooks from './webhooks.routes.ts';
+
+/** Every route plugin, by URL path. Add a module's routes here (e.g. the leads module's stage routes). */
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(health, { ctx });
+  await app.register(recordings, { ctx });
+  await app.register(repsRoutes(ctx));
+  await app.register(customersRoutes(ctx));
+  await app.register(leadsRoutes(ctx));
+  await app.register(webhooks, { ctx });
+}

@@ -1,0 +1,313 @@
+import '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, NotFoundError } from '../../core/errors.ts';
+import type { RecordingView } from '../../db/repositories/recordings.repository.ts';
+import { RECORDING_STATUSES } from '../../db/schema.ts';
+import { registerRecording, storeBody, type StoredBody } from '../../ingest/intake.ts';
+import { recordingJobId } from '../../workers/deps.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf, recordingScope, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { CrmId, errors, iso, StringEnum, type RecordingDto } from '../schemas.ts';
+
+export function toRecordingDto(r: RecordingView): RecordingDto {
+  return {
+    id: r.id,
+    repId: r.repExternalId,
+    leadId: r.leadExternalId,
+    customerId: r.customerExternalId,
+    recordedAt: iso(r.recordedAt),
+    originalName: r.originalName,
+    byteSize: r.byteSize,
+    sha256: r.sha256,
+    kind: r.kind,
+    durationSec: r.durationSec,
+    status: r.status,
+    stageTimes: {
+      queuedAt: iso(r.queuedAt),
+      normalizingAt: iso(r.normalizingAt),
+      transcribingAt: iso(r.transcribingAt),
+      analyzingAt: iso(r.analyzingAt),
+      analyzedAt: iso(r.analyzedAt),
+      failedAt: iso(r.failedAt),
+    },
+    error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+const CRM_ID_RE = /^[^\u0000-\u001f]{1,128}$/;
+const IdParams = Type.Object({ id: Type.String() });
+const UPLOAD_FIELDS = ['repId', 'leadId', 'customerId', 'recordedAt'] as const;
+type UploadFields = Partial<Record<(typeof UPLOAD_FIELDS)[number], string>>;
+
+function crmField(fields: UploadFields, name: keyof UploadFields): string | null {
+  const v = fields[name]?.trim();
+  if (!v) return null;
+  if (!CRM_ID_RE.test(v)) throw new AppError('validation_error', `${name} 格式不对 / ${name} must be 1–128 printable characters`, 400);
+  return v;
+}
+
+function parseRecordedAt(v: string | undefined): Date | null {
+  if (!v) return null;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) {
+    throw new AppError('validation_error', 'recordedAt 须为 ISO 8601 时间 / recordedAt must be an ISO 8601 time', 400);
+  }
+  return d;
+}
+
+const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { repos, storage, config } = ctx;
+
+  const load = async (req: FastifyRequest, id: string) => {
+    const rec = await repos.recordings.get(recordingScope(req), id);
+    if (!rec) throw new NotFoundError('录音 recording', 'recording_not_found');
+    return rec;
+  };
+
+  app.post(
+    '/v1/recordings',
+    {
+      preHandler: requireRoles('admin', 'integration', 'rep'),
+      schema: {
+        tags: ['recordings'],
+        summary: '上传录音或文字稿 / upload a recording or transcript',
+        description:
+          'multipart/form-data: `file` (audio, or a .txt/.srt/.vtt/.json transcript) and fields `repId` (required ' +
+          'except for rep keys), `leadId`, `customerId`, `recordedAt` (ISO 8601). Unknown CRM ids are created. ' +
+          '202 = queued; 200 = the same file was already uploaded for this rep (the existing recording).',
+        consumes: ['multipart/form-data'],
+        response: { 200: Type.Ref('Recording'), 202: Type.Ref('Recording'), ...errors(400, 401, 403, 413, 415, 503) },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const fields: UploadFields = {};
+      let stored: StoredBody | null = null;
+      let fileName = 'upload';
+      let contentType: string | null = null;
+      try {
+        for await (const part of req.parts({ limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 4096 } })) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file') {
+              part.file.resume();
+              throw new AppError('validation_error', '文件字段须命名为 file / the file field must be named "file"', 400);
+            }
+            // Streamed straight to storage, hashed on the way: the upload is never held in memory.
+            stored = await storeBody(storage, principal.tenantId, part.file, config.UPLOAD_LIMIT_BYTES);
+            fileName = (part.filename || 'upload').slice(0, 255);
+            contentType = part.mimetype || null;
+          } else if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname)) {
+            fields[part.fieldname as keyof UploadFields] = String(part.value);
+          }
+        }
+        if (!stored) throw new AppError('missing_file', '缺少文件字段 file / the multipart body has no "file" part', 400);
+
+        let repExternalId = crmField(fields, 'repId');
+        if (principal.role === 'rep') {
+          if (repExternalId && repExternalId !== principal.repExternalId) {
+            throw new AppError('forbidden', '销售密钥只能上传自己的录音 / a rep key uploads only its own recordings', 403);
+          }
+          repExternalId = principal.repExternalId;
+        }
+        if (!repExternalId) throw new AppError('validation_error', '缺少 repId / repId is required', 400);
+        const meta = {
+          repExternalId,
+          leadExternalId: crmField(fields, 'leadId'),
+          customerExternalId: crmField(fields, 'customerId'),
+          recordedAt: parseRecordedAt(fields.recordedAt),
+          originalName: fileName,
+          contentType,
+        };
+        const toRegister = stored;
+        stored = null; // registerRecording owns the file from here (it cleans up on failure)
+        const result = await registerRecording({ db: ctx.dbHandle.db, storage, queue: ctx.queue }, toRegister, meta);
+        const view = await repos.recordings.get({ tenantId: principal.tenantId }, result.recording.id);
+        return reply.status(result.duplicate ? 200 : 202).send(toRecordingDto(view!));
+      } catch (err) {
+        const leftover = stored as StoredBody | null;
+        if (leftover) await storage.delete(leftover.storageKey);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/v1/recordings',
+    {
+      preHandler: requireRoles(...ROLES_READ, 'rep'),
+      schema: {
+        tags: ['recordings'],
+        summary: '录音列表 / list recordings (newest first)',
+        querystring: Type.Object({
+          repId: Type.Optional(CrmId),
+          leadId: Type.Optional(CrmId),
+          status: Type.Optional(StringEnum(RECORDING_STATUSES)),
+          since: Type.Optional(Type.String({ format: 'date-time' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
+        }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref('Recording')), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const scope = recordingScope(req);
+      const q = req.query;
+      const filter: Parameters<typeof repos.recordings.list>[1] = {};
+      if (q.repId) {
+        const rep = await repos.reps.getRow(scope.tenantId, q.repId);
+        if (!rep) return { items: [], nextCursor: null };
+        filter.repId = rep.id;
+      }
+      if (q.leadId) {
+        const lead = await repos.leads.get(scope.tenantId, q.leadId);
+        if (!lead) return { items: [], nextCursor: null };
+        filter.leadId = lead.id;
+      }
+      if (q.status) filter.status = q.status;
+      if (q.since) filter.since = new Date(q.since);
+      if (q.cursor) filter.before = decodeCursor(q.cursor);
+      const limit = q.limit ?? 50;
+      const rows = await repos.recordings.list(scope, filter, limit);
+      const last = rows.at(-1);
+      return {
+        items: rows.map(toRecordingDto),
+        nextCursor: rows.length === limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/recordings/:id',
+    {
+      preHandler: requireRoles(...ROLES_READ, 'rep'),
+      schema: {
+        tags: ['recordings'],
+        summary: '录音状态 / recording status, stage times and error',
+        params: IdParams,
+        response: { 200: Type.Ref('Recording'), ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => toRecordingDto(await load(req, req.params.id)),
+  );
+
+  app.get(
+    '/v1/recordings/:id/analysis',
+    {
+      preHandler: requireRoles(...ROLES_READ, 'rep'),
+      schema: {
+        tags: ['recordings'],
+        summary: '分析结果 / the analysis, in the `tingjian analyze --json` result shape',
+        params: IdParams,
+        response: {
+          200: Type.Object(
+            {
+              file: Type.String(),
+              status: Type.Literal('ok'),
+              kind: Type.String(),
+              lexiconVersion: Type.String(),
+              durationSec: Type.Union([Type.Number(), Type.Null()]),
+              segments: Type.Array(Type.Object({}, { additionalProperties: true })),
+              tagCounts: Type.Object({}, { additionalProperties: true }),
+              commitments: Type.Array(Type.Object({}, { additionalProperties: true })),
+              metrics: Type.Object({}, { additionalProperties: true }),
+            },
+            { additionalProperties: true },
+          ),
+          ...errors(401, 403, 404, 409),
+        },
+      },
+    },
+    async (req) => {
+      const rec = await load(req, req.params.id);
+      const analysis = rec.status === 'analyzed' ? await repos.results.getAnalysis(rec.tenantId, rec.id) : undefined;
+      if (!analysis) {
+        throw new AppError('not_analyzed', `录音尚未分析完成（当前状态 ${rec.status}）/ not analyzed yet (status ${rec.status})`, 409);
+      }
+      return analysis.result;
+    },
+  );
+
+  app.get(
+    '/v1/recordings/:id/audio',
+    {
+      preHandler: requireRoles(...ROLES_READ, 'rep'),
+      schema: {
+        tags: ['recordings'],
+        summary: '标准化音频 (16 kHz WAV) / normalized audio for playback; supports Range',
+        params: IdParams,
+        produces: ['audio/wav'],
+        response: { ...errors(401, 403, 404, 416) },
+      },
+    },
+    async (req, reply) => {
+      const rec = await load(req, req.params.id);
+      if (!rec.normalizedKey) {
+        throw new AppError('audio_not_available', '此录音没有可播放的音频（文字稿或尚未处理）/ no normalized audio for this recording', 404);
+      }
+      const size = await storage.size(rec.normalizedKey);
+      reply.header('accept-ranges', 'bytes').header('content-type', 'audio/wav');
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+      if (!range) return reply.header('content-length', size).send(storage.get(rec.normalizedKey));
+      const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start > end || start >= size) {
+        reply.header('content-range', `bytes */${size}`);
+        throw new AppError('range_not_satisfiable', 'Range 超出文件大小 / range outside the file', 416);
+      }
+      return reply
+        .status(206)
+        .header('content-range', `bytes ${start}-${end}/${size}`)
+        .header('content-length', end - start + 1)
+        .send(storage.get(rec.normalizedKey, { start, end }));
+    },
+  );
+
+  app.post(
+    '/v1/recordings/:id/reprocess',
+    {
+      preHandler: requireRoles('admin', 'trainer', 'integration'),
+      schema: {
+        tags: ['recordings'],
+        summary: '重新处理 / run the whole pipeline again (e.g. after a lexicon update)',
+        params: IdParams,
+        response: { 202: Type.Ref('Recording'), ...errors(401, 403, 404, 503) },
+      },
+    },
+    async (req, reply) => {
+      const scope = recordingScope(req);
+      await load(req, req.params.id);
+      const row = await repos.recordings.requeue(scope, req.params.id);
+      if (!row) throw new NotFoundError('录音 recording', 'recording_not_found');
+      try {
+        await ctx.queue.enqueue('normalize', { recordingId: row.id, generation: row.generation }, {
+          jobId: recordingJobId('normalize', row.id, row.generation),
+        });
+      } catch (err) {
+        await repos.recordings.markFailed(row.id, 'queue_unavailable', '任务队列不可用，请稍后再次重新处理 / queue unavailable: reprocess again later');
+        throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+      }
+      return reply.status(202).send(toRecordingDto((await repos.recordings.get(scope, row.id))!));
+    },
+  );
+};
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at);
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new AppError('validation_error', 'cursor 无效 / invalid cursor', 400);
+  }
+  return { createdAt, id };
+}
+
+export default recordings;

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError, NotFoundError } from '../../core/errors.ts';
+import type { SubscriptionRow } from '../../db/repositories/webhooks.repository.ts';
+import { isUuid } from '../../db/repositories/recordings.repository.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf, requireRoles, ROLES_WRITE } from '../plugins/auth.ts';
+import { errors, WebhookSchema } from '../schemas.ts';
+
+export const WEBHOOK_EVENTS = ['recording.analyzed', 'recording.failed', '*'] as const;
+
+const toDto = (s: SubscriptionRow) => ({ id: s.id, url: s.url, events: s.events, active: s.active, createdAt: s.createdAt.toISOString() });
+const IdParams = Type.Object({ id: Type.String() });
+
+/** Subscriptions are tenant-scoped; each delivery is signed (see workers/webhook-signing.ts) and logged. */
+const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const repo = ctx.repos.webhooks;
+  const find = async (tenantId: string, id: string) => {
+    const sub = isUuid(id) ? await repo.get(tenantId, id) : undefined;
+    if (!sub) throw new NotFoundError('webhook', 'webhook_not_found');
+    return sub;
+  };
+
+  app.post(
+    '/v1/webhooks',
+    {
+      preHandler: requireRoles(...ROLES_WRITE),
+      schema: {
+        tags: ['webhooks'],
+        summary: '订阅事件 / subscribe; the signing secret is shown only in this response',
+        description:
+          'Each delivery is a JSON POST with headers x-tingjian-event, x-tingjian-delivery, x-tingjian-timestamp and ' +
+          'x-tingjian-signature = "sha256=" + hex(HMAC-SHA256(secret, timestamp + "." + rawBody)). Reject timestamps ' +
+          'older than 5 minutes; dedupe by x-tingjian-delivery (delivery is at-least-once).',
+        body: Type.Object({
+          url: Type.String({ format: 'uri', pattern: '^https?://' }),
+          events: Type.Array(Type.String({ enum: [...WEBHOOK_EVENTS] }), { minItems: 1, default: ['*'] }),
+        }),
+        response: { 201: Type.Object({ ...WebhookSchema.properties, secret: Type.String() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const sub = await repo.create(principalOf(req).tenantId, req.body.url, req.body.events);
+      return reply.status(201).send({ ...toDto(sub), secret: sub.secret });
+    },
+  );
+
+  app.get(
+    '/v1/webhooks',
+    {
+      preHandler: requireRoles(...ROLES_WRITE),
+      schema: { tags: ['webhooks'], summary: '订阅列表 / list', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Webhook')) }), ...errors(401, 403) } },
+    },
+    async (req) => ({ items: (await repo.list(principalOf(req).tenantId)).map(toDto) }),
+  );
+
+  app.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      preHandler: requireRoles(...ROLES_WRITE),
+      schema: {
+        tags: ['webhooks'],
+        summary: '投递记录 / delivery log (newest first)',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                event: Type.String(),
+                status: Type.String(),
+                attempts: Type.Integer(),
+                lastStatusCode: Type.Union([Type.Integer(), Type.Null()]),
+                lastError: Type.Union([Type.String(), Type.Null()]),
+                deliveredAt: Type.Union([Type.String(), Type.Null()]),
+                createdAt: Type.String(),
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const tenantId = principalOf(req).tenantId;
+      const sub = await find(tenantId, req.params.id);
+      const rows = await repo.deliveries(tenantId, sub.id);
+      return {
+        items: rows.map((d) => ({
+          id: d.id,
+          event: d.event,
+          status: d.status,
+          attempts: d.attempts,
+          lastStatusCode: d.lastStatusCode,
+          lastError: d.lastError,
+          deliveredAt: d.deliveredAt?.toISOString() ?? null,
+          createdAt: d.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/v1/webhooks/:id',
+    {
+      preHandler: requireRoles(...ROLES_WRITE),
+      schema: { tags: ['webhooks'], summary: '取消订阅 / unsubscribe', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+    },
+    async (req, reply) => {
+      const tenantId = principalOf(req).tenantId;
+      await find(tenantId, req.params.id);
+      if (!(await repo.delete(tenantId, req.params.id))) throw new AppError('webhook_not_found', 'webhook not found', 404);
+      return reply.status(204).send(null);
+    },
+  );
+};
+export default webhooks;

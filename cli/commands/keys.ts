@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.ts';
+import { AppError } from '../../core/errors.ts';
+import { ROLES, type Role } from '../../db/schema.ts';
+import { openDb } from '../../db/client.ts';
+import { createRepositories } from '../../db/repositories/index.ts';
+
+export function register(program: Command): void {
+  const keys = program.command('keys').description('API 密钥管理 / API keys');
+  keys
+    .command('create')
+    .description('创建 API 密钥（只显示一次，最后一行即密钥）/ create a key; it is printed once, alone on the last line')
+    .requiredOption('--tenant <name>', '公司（租户）名，不存在则创建 / tenant name (created if new)')
+    .requiredOption('--role <role>', `角色 / role: ${ROLES.join('|')}`)
+    .option('--rep <id>', '销售的 CRM id（rep 角色必填）/ the rep a rep key is bound to (CRM id)')
+    .option('--label <text>', '备注 / label')
+    .action(async (opts: { tenant: string; role: string; rep?: string; label?: string }) => {
+      if (!(ROLES as readonly string[]).includes(opts.role)) {
+        throw new AppError('invalid_option', `--role 须为 ${ROLES.join('|')}，收到 "${opts.role}" / invalid role`);
+      }
+      const role = opts.role as Role;
+      if (role === 'rep' && !opts.rep) throw new AppError('invalid_option', 'rep 角色需要 --rep <id> / a rep key needs --rep <id>');
+      const handle = await openDb(loadConfig());
+      try {
+        await handle.migrate();
+        const repos = createRepositories(handle.db);
+        const tenant = await repos.tenants.ensure(opts.tenant.trim());
+        const rep = opts.rep ? await repos.reps.ensure(tenant.id, opts.rep) : null;
+        const { id, key } = await repos.apiKeys.create({ tenantId: tenant.id, role, repId: rep?.id, label: opts.label });
+        console.log(`已创建密钥 / key created: id=${id} tenant=${tenant.name} role=${role}${rep ? ` rep=${opts.rep}` : ''}`);
+        console.log('请妥善保存，密钥只显示这一次 / store it now: it is shown only once');
+        console.log(key);
+      } finally {
+        await handle.close();
+      }
+    });
+  keys
+    .command('revoke <keyId>')
+    .description('吊销密钥 / revoke a key')
+    .requiredOption('--tenant <name>', '租户名 / tenant name')
+    .action(async (keyId: string, opts: { tenant: string }) => {
+      const handle = await openDb(loadConfig());
+      try {
+        await handle.migrate();
+        const repos = createRepositories(handle.db);
+        const tenant = await repos.tenants.ensure(opts.tenant.trim());
+        if (!(await repos.apiKeys.revoke(tenant.id, keyId))) throw new AppError('key_not_found', `没有这个密钥 / no key ${keyId}`, 404);
+        console.log(`已吊销 / revoked ${keyId}`);
+      } finally {
+        await handle.close();
+      }
+    });
+}

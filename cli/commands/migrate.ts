@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.ts';
+import { openDb } from '../../db/client.ts';
+
+export function register(program: Command): void {
+  program
+    .command('migrate')
+    .description('应用数据库迁移 (Postgres via DATABASE_URL, else embedded PGlite) / apply database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const handle = await openDb(config);
+      try {
+        await handle.migrate();
+        const where = handle.kind === 'postgres' ? 'Postgres' : `PGlite (${config.PGLITE_DIR})`;
+        console.log(`数据库已是最新 / database up to date: ${where}`);
+      } finally {
+        await handle.close();
+      }
+    });
+}

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.ts';
+import { AppError } from '../../core/errors.ts';
+import { JOB_NAMES, isJobName, type JobName } from '../../workers/catalog.ts';
+import { BullJobQueue, concurrencyFor, startBullWorkers } from '../../workers/bullmq.ts';
+import { buildHandlerMap } from '../../workers/handlers.ts';
+import { openService } from '../../workers/service.ts';
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('启动后台任务处理（转写可单独部署）/ run pipeline workers')
+    .option('--queues <names>', `只处理这些队列，逗号分隔 / comma-separated subset of: ${JOB_NAMES.join(',')}`)
+    .action(async (opts: { queues?: string }) => {
+      const names = (opts.queues ? opts.queues.split(',').map((s) => s.trim()).filter(Boolean) : [...JOB_NAMES]) as string[];
+      const unknown = names.filter((n) => !isJobName(n));
+      if (unknown.length) {
+        throw new AppError('invalid_option', `未知队列 ${unknown.join(',')}；可选 ${JOB_NAMES.join(',')} / unknown queue`);
+      }
+      buildHandlerMap(); // fail before touching Redis if the catalog is inconsistent
+      const config = loadConfig();
+      const service = await openService(config);
+      const queue = new BullJobQueue(config);
+      const running = startBullWorkers({ ...service, queue }, config, names as JobName[]);
+      service.log.info(
+        { queues: names.map((n) => `${n}×${concurrencyFor(config, n as JobName)}`), prefix: config.QUEUE_PREFIX },
+        `worker started / 后台任务已启动`,
+      );
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        service.log.info({ signal }, 'finishing running jobs, then exiting / 正在完成当前任务后退出');
+        await running.close();
+        await queue.close();
+        await service.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+    });
+}

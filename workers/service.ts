@@ -1,0 +1,34 @@
+import { pino } from 'pino';
+import type { Config } from '../core/config.ts';
+import { openDb, type Db, type DbHandle } from '../db/client.ts';
+import { createRepositories, type Repositories } from '../db/repositories/index.ts';
+import { LocalStorage, type Storage } from '../ingest/storage.ts';
+import type { JobDeps, Logger } from './deps.ts';
+import { createStages } from './stages.default.ts';
+import type { Stages } from './stages.ts';
+
+/** Everything a job handler needs except the queue; serve, worker, tests and the demo open it the same way. */
+export interface Service extends Omit<JobDeps, 'queue'> {
+  dbHandle: DbHandle;
+  close(): Promise<void>;
+}
+
+export async function openService(
+  config: Config,
+  opts: { migrate?: boolean; stages?: Stages; storage?: Storage; log?: Logger } = {},
+): Promise<Service> {
+  const dbHandle = await openDb(config);
+  if (opts.migrate !== false) await dbHandle.migrate();
+  const db: Db = dbHandle.db;
+  const repos: Repositories = createRepositories(db);
+  return {
+    config,
+    dbHandle,
+    db,
+    repos,
+    storage: opts.storage ?? new LocalStorage(config.STORAGE_DIR),
+    stages: opts.stages ?? createStages(config),
+    log: opts.log ?? pino({ level: config.LOG_LEVEL, base: { service: 'tingjian' } }),
+    close: () => dbHandle.close(),
+  };
+}
