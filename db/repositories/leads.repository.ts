@@ -23,10 +23,11 @@ export type StageSignalRow = typeof leadStageSignals.$inferSelect;
 export class LeadsRepository {
   constructor(private readonly db: Db) {}
 
-  async ensure(tenantId: string, externalId: string, link: { customerId?: string | null; ownerRepId?: string | null } = {}) {
+  /** `at` backdates a new lead's creation (imports of CRM history, the demo); default now. */
+  async ensure(tenantId: string, externalId: string, link: { customerId?: string | null; ownerRepId?: string | null; at?: Date } = {}) {
     const inserted = await this.db
       .insert(leads)
-      .values({ tenantId, externalId, customerId: link.customerId ?? null, ownerRepId: link.ownerRepId ?? null })
+      .values({ tenantId, externalId, customerId: link.customerId ?? null, ownerRepId: link.ownerRepId ?? null, ...(link.at ? { stageEnteredAt: link.at, createdAt: link.at } : {}) })
       .onConflictDoNothing()
       .returning();
     if (inserted[0]) {
