@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generatePlantedEvents, generatePlantedEvidence, toJsonl } from '../../fixtures/events/generate.ts';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../../bin/tingjian.js');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tj-mine-'));
+const input = path.join(dir, 'events.jsonl');
+const evidenceFile = path.join(dir, 'evidence.json');
+fs.writeFileSync(input, `${toJsonl(generatePlantedEvents())}not json\n`);
+fs.writeFileSync(evidenceFile, JSON.stringify(generatePlantedEvidence()));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const tingjian = (...args: string[]) => run(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
+
+describe('tingjian mine', () => {
+  it('prints the issue’s JSON shape with --json', async () => {
+    const { stdout } = await tingjian('mine', '--input', input, '--top-share', '0.1', '--evidence', evidenceFile, '--json');
+    const r = JSON.parse(stdout);
+    expect(Object.keys(r).slice(0, 5)).toEqual(['topShare', 'groups', 'beforeStage', 'patterns', 'coaching']);
+    expect(r.topShare).toBe(0.1);
+    expect(r.groups.top).toEqual(['r15', 'r05']);
+    const probe = r.beforeStage.find(
+      (x: { behavior: string; stage: string; customerType: string | null }) =>
+        x.behavior === 'use_case_probe' && x.stage === 'price_negotiation' && x.customerType === null,
+    );
+    expect(probe).toMatchObject({ top: 1.8, rest: 0.7, leadsTop: 80, leadsRest: 720 });
+    expect(r.patterns[0]).toHaveProperty('maxGapHours');
+    expect(r.coaching[0].suggestions[0]).toHaveProperty('evidence');
+    expect(r.malformed).toEqual([{ line: 12309, code: 'invalid_json', message: expect.stringContaining('JSON') }]);
+  });
+
+  it('prints a Chinese summary without --json', async () => {
+    const { stdout } = await tingjian('mine', '--input', input);
+    expect(stdout).toContain('Top 组（前 10%）：r15、r05');
+    expect(stdout).toContain('进入「价格谈判」前「使用场景探询」：Top 组 1.8 次，其余 0.7 次');
+    expect(stdout).toContain('第 12309 行 [invalid_json]');
+  });
+
+  it('fails with a clear code for a missing file or a bad top share', async () => {
+    await expect(tingjian('mine', '--input', path.join(dir, 'nope.jsonl'), '--json')).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('"input_not_found"'),
+    });
+    await expect(tingjian('mine', '--input', input, '--top-share', '1.5')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('invalid_top_share'),
+    });
+  });
+});
