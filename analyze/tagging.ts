@@ -7,6 +7,8 @@ import type { Token } from './tokenize.ts';
  *
  * - A keyword matches only a run of whole tokens (it may span several), so 价 never fires inside 价值观.
  * - A hit overlapped by one of its category's guard phrases is dropped (贵 in 贵司, 比较 in 比较贵).
+ * - Category patterns cover open classes (四十八万, 10.9级, DN100); they must start on a token, and a pattern hit
+ *   yields to the categories named in `yieldTo` within the same sentence (三十万 next to 预算 is budget, not price).
  * - A hit nested inside a longer hit is dropped (协议 inside 保密协议 counts once, as contract_legal).
  * - Dismissals: in a clause where the speaker says the topic is no concern (我们不担心质量 / 价格不是问题),
  *   hits of `dismissible` categories are dropped. Reassurance (您不用担心质量) and questions (您不担心质量吗？)
@@ -27,8 +29,11 @@ export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit
       if (entry) hits.push({ category: entry.category, keyword: entry.keyword, start, end });
     }
   }
+  const patternHits = matchPatterns(text, tokens, lexicon);
+  hits.push(...patternHits);
   if (hits.length === 0) return hits;
   hits = hits.filter((h) => !guarded(h, lower, lexicon));
+  hits = dropYielding(hits, new Set(patternHits), text, lexicon);
   hits = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
   hits = dropDismissed(hits, text, lexicon);
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -86,4 +91,34 @@ function dropDismissed(hits: TagHit[], text: string, lexicon: Lexicon): TagHit[]
   return hits.filter(
     (h) => !(dismissible.has(h.category) && dismissedClauses.some(([cs, ce]) => h.start >= cs && h.end <= ce)),
   );
+}
+
+function matchPatterns(text: string, tokens: Token[], lexicon: Lexicon): TagHit[] {
+  const starts = new Set(tokens.map((t) => t.start));
+  const out: TagHit[] = [];
+  for (const cat of lexicon.categories) {
+    for (const re of cat.patterns) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        if (starts.has(m.index)) out.push({ category: cat.id, keyword: m[0], start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
+  return out;
+}
+
+function dropYielding(hits: TagHit[], fromPatterns: Set<TagHit>, text: string, lexicon: Lexicon): TagHit[] {
+  if (fromPatterns.size === 0) return hits;
+  const spans = clauses(text, '。！!？?；;\n');
+  const clauseOf = (h: TagHit) => spans.findIndex(([s, e]) => h.start >= s && h.start < e);
+  return hits.filter((h) => {
+    if (!fromPatterns.has(h)) return true;
+    const yieldTo = lexicon.categories.find((c) => c.id === h.category)?.yieldTo ?? [];
+    const clause = clauseOf(h);
+    return !hits.some((o) => o !== h && yieldTo.includes(o.category) && clauseOf(o) === clause);
+  });
 }

@@ -21,6 +21,10 @@ export interface CategoryLexicon {
   guards: string[];
   /** Hits are dropped in a clause where the speaker says the topic is no concern (我们不担心质量). */
   dismissible: boolean;
+  /** Regular expressions for open classes (amounts of money, model numbers); a match must start on a token. */
+  patterns: RegExp[];
+  /** Pattern hits are dropped in a clause that also has a hit of one of these categories (三十万 in a budget clause). */
+  yieldTo: CategoryId[];
 }
 
 export interface BehaviorRule {
@@ -31,7 +35,8 @@ export interface BehaviorRule {
   requireDueTime: boolean;
   cues: string[];
   patterns: RegExp[];
-  allOf: string[][];
+  /** Every group must match; an item written as /…/ is a regular expression, anything else a phrase. */
+  allOf: Array<Array<string | RegExp>>;
   exclude: string[];
 }
 
@@ -204,6 +209,19 @@ function readCategories(dir: string, problems: string[]): CategoryLexicon[] {
       keywords: stringList(data.keywords, `${where}: keywords`, problems),
       guards: stringList(data.guards ?? [], `${where}: guards`, problems, true),
       dismissible: data.dismissible === true,
+      patterns: stringList(data.patterns ?? [], `${where}: patterns`, problems, true).flatMap((p) => {
+        try {
+          return [new RegExp(p, 'gi')];
+        } catch (err) {
+          problems.push(`${where}: bad pattern ${p}: ${(err as Error).message}`);
+          return [];
+        }
+      }),
+      yieldTo: stringList(data.yieldTo ?? [], `${where}: yieldTo`, problems, true).filter((id) => {
+        const known = (CATEGORY_IDS as readonly string[]).includes(id);
+        if (!known) problems.push(`${where}: yieldTo names unknown category "${id}"`);
+        return known;
+      }) as CategoryId[],
     });
   }
   for (const id of CATEGORY_IDS) {
@@ -237,7 +255,9 @@ function readBehaviors(path: string, problems: string[]): BehaviorRule[] {
       }
     }
     const allOf = Array.isArray(b.allOf)
-      ? b.allOf.map((g: unknown, i: number) => stringList(g, `${where}: allOf[${i}]`, problems))
+      ? b.allOf.map((g: unknown, i: number) =>
+          stringList(g, `${where}: allOf[${i}]`, problems).map((item) => compileItem(item, `${where}: allOf[${i}]`, problems)),
+        )
       : [];
     const cues = stringList(b.cues ?? [], `${where}: cues`, problems, true);
     if (cues.length === 0 && patterns.length === 0 && allOf.length === 0) problems.push(`${where}: needs cues, patterns or allOf`);
@@ -257,4 +277,14 @@ function readBehaviors(path: string, problems: string[]): BehaviorRule[] {
     if (!out.some((r) => r.id === id)) problems.push(`behaviour ${id} has no rule in ${path}`);
   }
   return out;
+}
+
+function compileItem(item: string, where: string, problems: string[]): string | RegExp {
+  if (item.length < 3 || !item.startsWith('/') || !item.endsWith('/')) return item;
+  try {
+    return new RegExp(item.slice(1, -1), 'i');
+  } catch (err) {
+    problems.push(`${where}: bad pattern ${item}: ${(err as Error).message}`);
+    return item;
+  }
 }
