@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as analyze } from './analyze.ts';
 import { register as mine } from './mine.ts';
 import { register as model } from './model.ts';
 import { register as keys } from './keys.ts';
@@ -7,4 +8,4 @@ import { register as serve } from './serve.ts';
 import { register as worker } from './worker.ts';
 
 /** Each command file exports a `register(program)`; add new commands to this list. */
-export const commands: Array<(program: Command) => void> = [mine, model, migrate, serve, worker, keys];
+export const commands: Array<(program: Command) => void> = [analyze, mine, model, migrate, serve, worker, keys];

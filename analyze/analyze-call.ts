@@ -1,0 +1,62 @@
+import { loadLexicon, type Lexicon } from '../lexicons/index.ts';
+import type { AnalyzedSegment, CallAnalysis, CategoryId, Segment } from './types.ts';
+import { normalizeText } from './normalize-text.ts';
+import { assignSpeakers, loadSpeakerCues } from './speakers.ts';
+import { tokenize } from './tokenize.ts';
+import { tagText } from './tagging.ts';
+import { detectBehaviors } from './behaviors.ts';
+import { extractCommitments } from './commitments.ts';
+import { computeMetrics, timedDuration, type MetricSegment } from './metrics.ts';
+
+export interface AnalyzeCallOptions {
+  /** The moment relative due times (明天上午, 三天内) are resolved against. */
+  now: Date;
+  /** Known length of the recording (audio); otherwise derived from the timestamps, or null. */
+  durationSec?: number | null;
+  lexicon?: Lexicon;
+  /**
+   * Probability that consecutive segments switch speaker, for role inference: typed transcripts alternate (the
+   * default); speech-to-text segments split at pauses, so the audio path passes 0.5.
+   */
+  speakerSwitchProb?: number;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * THE analysis stage (CLI, worker and demo all call it): normalize each utterance, infer missing speaker roles,
+ * segment with jieba, tag the 12 categories, detect rep behaviours, extract commitments with due times and compute
+ * the call's talk metrics. Pure apart from the lexicon load; empty utterances are dropped.
+ */
+export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): CallAnalysis {
+  const lexicon = opts.lexicon ?? loadLexicon();
+  const fillers = new Set(loadSpeakerCues().fillers);
+  const normalized = segments
+    .map((s) => ({ ...s, text: normalizeText(s.text) }))
+    .filter((s) => s.text.length > 0);
+  const withRoles = assignSpeakers(normalized, { switchProb: opts.speakerSwitchProb });
+
+  const analyzed: AnalyzedSegment[] = [];
+  const forMetrics: MetricSegment[] = [];
+  const tagCounts: Partial<Record<CategoryId, number>> = {};
+  for (const s of withRoles) {
+    const tokens = tokenize(s.text, lexicon);
+    const tags = tagText(s.text, tokens, lexicon);
+    for (const t of tags) tagCounts[t.category] = (tagCounts[t.category] ?? 0) + 1;
+    const behaviors = s.speaker === 'rep' ? detectBehaviors(s.text, tokens, lexicon, { now: opts.now }) : [];
+    const out: AnalyzedSegment = { start: s.start, end: s.end, speaker: s.speaker, text: s.text, tags, behaviors };
+    if (s.confidence !== undefined) out.confidence = s.confidence;
+    analyzed.push(out);
+    forMetrics.push({ ...s, words: tokens.filter((t) => WORD.test(t.word)).map((t) => t.word) });
+  }
+
+  const durationSec = opts.durationSec ?? timedDuration(withRoles);
+  return {
+    lexiconVersion: lexicon.version,
+    durationSec,
+    segments: analyzed,
+    tagCounts,
+    commitments: extractCommitments(analyzed, opts.now),
+    metrics: computeMetrics(forMetrics, { durationSec, fillers }),
+  };
+}

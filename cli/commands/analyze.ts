@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { loadLexicon } from '../../lexicons/index.ts';
+import type { FileResult } from '../../analyze/types.ts';
+import { analyzeFile } from '../analyze-files.ts';
+import { renderSummary, useColor } from '../analyze-summary.ts';
+
+/**
+ * `tingjian analyze [--json] [--now ISO] <file>...` — analyze each file on its own (one bad file fails alone),
+ * print a Chinese summary or `{ "results": [...] }`, exit 0 when all succeeded, 1 when any failed, 2 on bad usage.
+ */
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description('分析销售拜访/通话转写：话题打标、销售行为、承诺与指标 / analyze sales-visit transcripts')
+    .argument('<files...>', '转写文件 .txt/.srt/.vtt/.json（或录音）/ transcript files (or recordings)')
+    .option('--json', '输出 JSON / print JSON results')
+    .option('--now <iso>', '解析“明天上午”等相对时间的基准时刻（默认当前时间）/ reference time for relative due times, ISO 8601')
+    .action(async (files: string[], opts: { json?: boolean; now?: string }) => {
+      const now = opts.now ? new Date(opts.now) : new Date();
+      if (Number.isNaN(now.getTime())) {
+        process.stderr.write(`--now 不是有效的 ISO 时间 / --now is not a valid ISO 8601 time: ${opts.now}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const lexicon = loadLexicon();
+      const color = !opts.json && useColor(process.stdout);
+      const results: FileResult[] = [];
+      for (const file of files) {
+        const result = await analyzeFile(file, { now, lexicon });
+        results.push(result);
+        if (!opts.json) process.stdout.write(renderSummary(result, lexicon, color) + '\n');
+      }
+      const failed = results.filter((r) => r.status === 'error').length;
+      if (opts.json) process.stdout.write(JSON.stringify({ results }, null, 2) + '\n');
+      else process.stdout.write(`共 ${results.length} 个文件：成功 ${results.length - failed}，失败 ${failed} / ${results.length} files, ${failed} failed\n`);
+      process.exitCode = failed > 0 ? 1 : 0;
+    });
+}
