@@ -119,12 +119,12 @@ function gpt2OrderVocab(): Buffer[] {
   const CJK_COUNT = 0x9fa5 - CJK_FIRST + 1;
   const punctuation = ['，', '。', '？', '！', '、', '：', '；'];
   for (const p of punctuation) tokens.push(Buffer.from(p, 'utf8'));
-  for (let k = 0; tokens.length < N_TEXT_TOKENS - 1; k++) {
-    const text =
-      k < CJK_COUNT
-        ? String.fromCharCode(CJK_FIRST + k)
-        : String.fromCharCode(CJK_FIRST + ((k * 7) % CJK_COUNT), CJK_FIRST + ((k * 13 + 5) % CJK_COUNT));
-    tokens.push(Buffer.from(text, 'utf8'));
+  for (let k = 0; k < CJK_COUNT; k++) tokens.push(Buffer.from(String.fromCharCode(CJK_FIRST + k), 'utf8'));
+  // Two-character tokens, all distinct: (j mod N, (7919 j + floor(j / N)) mod N) is injective for j < N².
+  for (let j = 0; tokens.length < N_TEXT_TOKENS - 1; j++) {
+    const a = j % CJK_COUNT;
+    const b = (j * 7919 + Math.floor(j / CJK_COUNT)) % CJK_COUNT;
+    tokens.push(Buffer.from(String.fromCharCode(CJK_FIRST + a, CJK_FIRST + b), 'utf8'));
   }
   // The real multilingual tokenizer has an empty token at 50256 (noted in whisper.cpp's loader).
   tokens.push(Buffer.alloc(0));

@@ -140,5 +140,5 @@ function finite(v: unknown): number | null {
 }
 
 function clamp(t: number, max: number): number {
-  return Math.round(Math.min(Math.max(0, t), Math.max(0, max)) * 1000) / 1000;
+  return Math.min(Math.round(Math.max(0, t) * 1000) / 1000, Math.max(0, max));
 }

@@ -57,6 +57,9 @@ export class WhisperCppTranscriber implements Transcriber {
       }
       if (res.signal) throw new Error(`whisper.cpp was killed by ${res.signal}`);
       if (res.code !== 0) throw this.failure(res.stderr, res.code);
+      // whisper.cpp runs a model file cut off before its tensors as an "empty model for testing", with
+      // uninitialized weights and exit code 0: a truncated download must not produce a transcript.
+      if (/no tensors loaded/.test(res.stderr)) throw this.failure(res.stderr, res.code);
       const json = await fs.readFile(`${outBase}.json`).catch(() => null);
       // main prints its usage and exits 0 on an unknown flag, so a missing JSON is a failure too.
       if (!json) throw new Error(`whisper.cpp wrote no JSON output: ${stderrTail(res.stderr)}`);
@@ -72,7 +75,7 @@ export class WhisperCppTranscriber implements Transcriber {
   }
 
   private failure(stderr: string, code: number | null): Error {
-    if (/failed to (load model|initialize whisper context)|invalid model|bad magic|wrong (size|shape)|map::at/i.test(stderr)) {
+    if (/failed to (load model|initialize whisper context)|no tensors loaded|invalid model|bad magic|wrong (size|shape)|map::at/i.test(stderr)) {
       return new AppError(
         'bad_model',
         `模型文件无法加载（${path.basename(this.opts.model)}）：${stderrTail(stderr, 2)}。请重新下载：npx tingjian model pull small。` +
