@@ -68,3 +68,19 @@ describe('coaching suggestions', () => {
 function plusMinutes(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 }
+
+describe('coaching evidence input', () => {
+  it('accepts the planted evidence and rejects a malformed one with a clear code', async () => {
+    const { parseCoachingEvidence } = await import('./evidence.ts');
+    expect(parseCoachingEvidence(JSON.parse(JSON.stringify(evidence)))).toEqual(evidence);
+    expect(() => parseCoachingEvidence({ recordings: [{ recordingId: 'x', rep: 'r01', moments: [{ behavior: 'dance' }] }] })).toThrow(
+      expect.objectContaining({ code: 'invalid_evidence' }),
+    );
+  });
+
+  it('reports progress through every step', () => {
+    const seen: string[] = [];
+    runMining(events.slice(0, 500), { onProgress: (p) => seen.push(`${p.step}:${p.done}/${p.total}`) });
+    expect(seen).toEqual(['timelines:0/5', 'groups:1/5', 'before_stage:2/5', 'patterns:3/5', 'coaching:4/5', 'done:5/5']);
+  });
+});

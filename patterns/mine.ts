@@ -7,7 +7,7 @@ import { checkTopShare, splitGroups } from './groups.ts';
 import { reportPatterns } from './report-patterns.ts';
 import { minePatterns } from './sequences.ts';
 import { buildTimelines } from './timeline.ts';
-import type { MalformedLine, MiningOptions, MiningResult } from './types.ts';
+import type { MalformedLine, MiningOptions, MiningProgress, MiningResult } from './types.ts';
 
 /** Below this many leads in either group, differences are reported but cannot be trusted; the result says so. */
 export const MIN_GROUP_LEADS = 10;
@@ -36,7 +36,11 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
   const o = { ...MINING_DEFAULTS, ...stripUndefined(opts) };
   checkOptions(o);
   const { table, malformed } = Array.isArray(input) ? tableFromEvents(input) : (input as ParsedEvents);
+  const steps: MiningProgress['step'][] = ['timelines', 'groups', 'before_stage', 'patterns', 'coaching', 'done'];
+  const progress = (step: MiningProgress['step']) => o.onProgress?.({ step, done: steps.indexOf(step), total: steps.length - 1 });
+  progress('timelines');
   const tl = buildTimelines(table);
+  progress('groups');
   const groups = splitGroups(table, tl.owner, o.topShare);
   const leadGroup = new Uint8Array(tl.leadCount);
   let nTop = 0;
@@ -45,7 +49,9 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
     if (leadGroup[l] === 0) nTop++;
   }
   const nRest = tl.leadCount - nTop;
+  progress('before_stage');
   const before = beforeStage(table, tl, leadGroup);
+  progress('patterns');
   const gaps = [...o.gapWindowsHours].map((g) => (g === null ? Infinity : g)).sort((a, b) => a - b);
   const mined = minePatterns(tl, leadGroup, {
     maxSteps: o.maxSteps,
@@ -56,6 +62,7 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
     maxPatterns: o.maxPatterns,
   });
   const reported = reportPatterns(mined, gaps, nTop, nRest, o.alpha);
+  progress('coaching');
   const coaching = suggestCoaching({
     table,
     timelines: tl,
@@ -67,6 +74,7 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
     templates: o.templates ?? loadCoachingTemplates(),
     alpha: o.alpha,
   });
+  progress('done');
   return {
     topShare: o.topShare,
     groups: { top: groups.top, rest: groups.rest },

@@ -155,7 +155,16 @@ export interface MiningOptions {
   /** Significance threshold on q-values; default 0.05. */
   alpha?: number;
   evidence?: CoachingEvidence;
+  /** Called between stages of the run (a queued job can forward it as job progress). */
+  onProgress?: (p: MiningProgress) => void;
   templates?: import('../lexicons/coaching/load.ts').CoachingTemplates;
+}
+
+export interface MiningProgress {
+  step: 'timelines' | 'groups' | 'before_stage' | 'patterns' | 'coaching' | 'done';
+  /** Steps finished so far, of `total`. */
+  done: number;
+  total: number;
 }
 
 export interface MiningResult {
