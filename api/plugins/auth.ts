@@ -5,6 +5,7 @@ import type { Principal } from '../../db/repositories/api-keys.repository.ts';
 import type { RecordingScope } from '../../db/repositories/recordings.repository.ts';
 import type { Role } from '../../db/schema.ts';
 import type { AppContext } from '../context.ts';
+import { sendError } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,13 +41,13 @@ export const ROLES_WRITE: Role[] = ['admin', 'integration'];
 
 export default fp(async function auth(app: FastifyInstance, opts: { ctx: AppContext }) {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     if (!PROTECTED.test(req.url)) return;
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key', 401);
+    if (!match) return sendError(req, reply, new AppError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key', 401));
     const principal = await opts.ctx.repos.apiKeys.authenticate(match[1]);
-    if (!principal) throw new AppError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key', 401);
+    if (!principal) return sendError(req, reply, new AppError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key', 401));
     req.principal = principal;
   });
 });

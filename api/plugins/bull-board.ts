@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf } from './auth.ts';
+import { sendError } from './errors.ts';
 
 /** Queue dashboard for admins at /admin/queues (auth runs in the onRequest hook of the auth plugin). */
 export default async function bullBoard(app: FastifyInstance, opts: { ctx: AppContext }) {
@@ -16,8 +16,8 @@ export default async function bullBoard(app: FastifyInstance, opts: { ctx: AppCo
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as never });
   await app.register(
     async (scope) => {
-      scope.addHook('preHandler', async (req) => {
-        if (principalOf(req).role !== 'admin') throw new AppError('forbidden', '仅管理员可查看队列 / admins only', 403);
+      scope.addHook('preHandler', async (req, reply) => {
+        if (req.principal?.role !== 'admin') return sendError(req, reply, new AppError('forbidden', '仅管理员可查看队列 / admins only', 403));
       });
       await scope.register(serverAdapter.registerPlugin());
     },

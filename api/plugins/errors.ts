@@ -1,6 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isAppError } from '../../core/errors.ts';
+import { isAppError, type AppError } from '../../core/errors.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -27,6 +27,15 @@ function toHttp(err: FastifyError & { cause?: unknown }): { status: number; code
     return { status: 503, code: 'database_unavailable', message: '数据库暂不可用，请稍后重试 / database unavailable, retry later' };
   }
   return { status: 500, code: 'internal_error', message: '服务器内部错误 / internal server error' };
+}
+
+/**
+ * For hooks that run inside plugins with their own error handler (bull-board): answer directly in our shape instead
+ * of throwing into a handler we do not control.
+ */
+export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const body: ErrorBody = { error: { code: err.code, message: err.message }, requestId: String(req.id) };
+  return reply.status(err.status).send(body);
 }
 
 export default fp(async function errors(app: FastifyInstance) {
