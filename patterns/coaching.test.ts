@@ -32,6 +32,16 @@ describe('coaching suggestions', () => {
     expect(oem.evidence.leads.every((l) => l.lead.startsWith('r20-') && l.value < 2.2)).toBe(true);
   });
 
+  it('falls back to the role on the lead’s events when a recording names none', () => {
+    const noRoles: CoachingEvidence = { recordings: evidence.recordings.map((x) => ({ ...x, customerRole: null })) };
+    const res = runMining(events, { evidence: noRoles });
+    const oem = res.coaching
+      .find((c) => c.rep === 'r20')!
+      .suggestions.find((s) => s.kind === 'before_stage' && s.behavior === 'use_case_probe' && s.customerType === '主机厂')!;
+    // Lead r20-L000 is a 主机厂 lead whose events carry customerRole 采购总监.
+    expect(oem).toMatchObject({ customerRole: '采购总监', templateId: 'use_case_probe.主机厂.采购总监' });
+  });
+
   it('turns the planted sequence into a value_restate suggestion with shares', () => {
     const restate = forRep('r20').find((s) => s.kind === 'pattern' && s.behavior === 'value_restate')!;
     expect(restate).toMatchObject({ steps: ['proposal_sent', 'value_restate'], maxGapHours: 24, yours: 0.16, top: 0.68 });

@@ -59,6 +59,11 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
     const l = leadIndex.get(r.lead);
     return l === undefined ? null : leadType(l);
   };
+  // A recording without a role takes the role recorded on its lead's events.
+  const leadRole = (lead: string) => {
+    const l = leadIndex.get(lead);
+    return l === undefined || tl.customerRole[l] < 0 ? null : table.customerRoles[tl.customerRole[l]];
+  };
   const rows = input.beforeRows.filter(
     (r) => r.qValue !== null && r.qValue < input.alpha && r.top !== null && r.rest !== null && r.top > r.rest,
   );
@@ -84,7 +89,7 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
           recordingId: x.recordingId,
           lead: x.lead,
           at: x.at,
-          customerRole: x.customerRole ?? null,
+          customerRole: x.customerRole ?? leadRole(x.lead),
           moments,
         }));
 
