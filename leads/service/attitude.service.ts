@@ -1,0 +1,107 @@
+import { AppError } from '../../core/errors.ts';
+import { assertAttitudeScore, assertDay, dailyScores, heatMap, redFlags, type AttitudeEntry } from '../attitude.ts';
+import { parseDailyReport, type DailyReportRow } from '../daily-report.excel.ts';
+import { redFlagNotification } from '../messages.ts';
+import { addDays } from '../time.ts';
+import type { LeadDeps } from './deps.ts';
+import { notify, recipientOf } from './notify.service.ts';
+
+export interface AttitudeReport {
+  day: string;
+  repId: string;
+  customerId: string;
+  customerName?: string | null;
+  score: number;
+  progress?: string | null;
+  interactions?: number;
+}
+
+/**
+ * Stores daily-report scores (unknown reps and customers are created, as on upload) and raises a red flag for each
+ * customer whose reported days now end a run of 3 consecutive days ≤ 2.
+ */
+export async function recordAttitude(deps: LeadDeps, tenantId: string, reports: AttitudeReport[]) {
+  for (const r of reports) {
+    assertDay(r.day);
+    assertAttitudeScore(r.score);
+    if (r.interactions !== undefined && (!Number.isInteger(r.interactions) || r.interactions < 0)) {
+      throw new AppError('invalid_interactions', '互动次数应为非负整数 / interactions must be a non-negative integer', 400);
+    }
+  }
+  const rows = [];
+  const customerIds = new Map<string, string>();
+  for (const r of reports) {
+    const rep = await deps.repos.reps.ensure(tenantId, r.repId);
+    const customer = await deps.repos.customers.ensure(tenantId, r.customerId);
+    if (r.customerName && !customer.name) await deps.repos.customers.upsert(tenantId, r.customerId, { name: r.customerName });
+    customerIds.set(customer.id, r.customerId);
+    rows.push({
+      tenantId,
+      customerId: customer.id,
+      repId: rep.id,
+      day: r.day,
+      score: r.score,
+      source: 'report' as const,
+      sourceKey: 'report',
+      progress: r.progress ?? null,
+      interactions: r.interactions ?? 1,
+    });
+  }
+  const saved = await deps.repos.attitude.upsert(rows);
+  const flags = await flagsEndingOn(deps, tenantId, [...customerIds.keys()], new Set(reports.map((r) => `${r.customerId}\u0000${r.day}`)));
+  return { saved, redFlags: flags };
+}
+
+async function flagsEndingOn(deps: LeadDeps, tenantId: string, customerIds: string[], touched: Set<string>) {
+  if (!customerIds.length || !touched.size) return [];
+  const days = [...touched].map((k) => k.split('\u0000')[1]).sort();
+  const list = await deps.repos.attitude.list(tenantId, { from: addDays(days[0], -7), to: addDays(days[days.length - 1], 7), customerIds });
+  const entries: AttitudeEntry[] = list.map((r) => ({ customerId: r.customerId, repId: r.repId, day: r.day, score: r.score, source: r.source }));
+  const names = new Map(list.map((r) => [r.customerId, r.customerName]));
+  const flags = redFlags(dailyScores(entries)).filter((f) => f.days.some((d) => touched.has(`${f.customerId}\u0000${d}`)));
+  for (const f of flags) {
+    const repIds = [...new Set(list.filter((r) => r.customerId === f.customerId).map((r) => r.repId))];
+    const people = [];
+    for (const id of repIds) {
+      const rep = await deps.repos.reps.get(tenantId, id);
+      const sup = rep?.supervisorId ? await deps.repos.reps.getById(tenantId, rep.supervisorId) : undefined;
+      if (sup) people.push(recipientOf(sup));
+    }
+    await notify(deps, tenantId, redFlagNotification({ customerId: f.customerId, name: names.get(f.customerId) ?? null }, f.days, f.scores, people));
+  }
+  return flags;
+}
+
+/** 销售日报 Excel import: good rows are stored, bad rows come back with their row numbers. */
+export async function importDailyReport(deps: LeadDeps, tenantId: string, buffer: Buffer) {
+  const parsed = await parseDailyReport(buffer);
+  const result = await recordAttitude(deps, tenantId, parsed.rows.map(toReport));
+  return { imported: parsed.rows.length, saved: result.saved, errors: parsed.errors, redFlags: result.redFlags };
+}
+
+const toReport = (r: DailyReportRow): AttitudeReport => ({
+  day: r.day,
+  repId: r.repId,
+  customerId: r.customerId,
+  customerName: r.customerName,
+  score: r.score,
+  progress: r.progress,
+  interactions: r.interactions,
+});
+
+/** The 客户情绪趋势 heat map and red flags for a period (days inclusive). */
+export async function attitudeHeatMap(deps: LeadDeps, tenantId: string, q: { from: string; to: string; team?: string }) {
+  assertDay(q.from);
+  assertDay(q.to);
+  if (q.from > q.to) throw new AppError('invalid_period', '开始日期晚于结束日期 / from is after to', 400);
+  // Look back two days so a red run that started just before the period is still recognised.
+  const list = await deps.repos.attitude.list(tenantId, { from: addDays(q.from, -2), to: q.to, team: q.team });
+  const scores = dailyScores(list.map((r) => ({ customerId: r.customerId, repId: r.repId, day: r.day, score: r.score, source: r.source })));
+  const map = heatMap(scores, q.from, q.to);
+  const names = Object.fromEntries(list.map((r) => [r.customerId, r.customerName]));
+  return {
+    ...map,
+    rows: map.rows.map((r) => ({ ...r, customerName: names[r.customerId] ?? null })),
+    redFlags: redFlags(scores).filter((f) => f.days[f.days.length - 1] >= q.from),
+  };
+}
