@@ -2,7 +2,8 @@ import type { BehaviorRule, Lexicon } from '../lexicons/index.ts';
 import { parseDueTime } from './due-time.ts';
 import { isQuestion } from './question.ts';
 import type { Token } from './tokenize.ts';
-import type { BehaviorId } from './types.ts';
+import { tagText } from './tagging.ts';
+import type { BehaviorId, CategoryId, TagHit } from './types.ts';
 
 /**
  * Rep behaviours in one rep utterance, from the data rules in lexicons/behaviors.json.
@@ -11,16 +12,24 @@ import type { BehaviorId } from './types.ts';
  * sentences (the topic of a question often sits in the clause before it: 您现在用的系统，最头疼的是什么？); a rule
  * that forbids questions looks only at statement clauses (那我今天回去就安排设计，您先把定金付一下？ still promises).
  * Cue phrases must start on a token boundary so they never match inside another word.
- * `commitment` additionally needs a due time that parseDueTime understands in the same sentence.
+ * A rule item written `#category_id` matches when the piece of text carries a tag of that category (a question
+ * about a use_case term is a use-case probe). `commitment` additionally needs a due time that parseDueTime
+ * understands in the same sentence. Pass `ctx.tags` when the caller already tagged the text.
  */
-export function detectBehaviors(text: string, tokens: Token[], lexicon: Lexicon, ctx: { now?: Date } = {}): BehaviorId[] {
+export function detectBehaviors(
+  text: string,
+  tokens: Token[],
+  lexicon: Lexicon,
+  ctx: { now?: Date; tags?: TagHit[] } = {},
+): BehaviorId[] {
   const now = ctx.now ?? new Date();
+  const tags = ctx.tags ?? tagText(text, tokens, lexicon);
   const starts = new Set(tokens.map((t) => t.start));
   const sentences = splitSentences(text);
   const found: BehaviorId[] = [];
   for (const rule of lexicon.behaviors) {
     const views = viewsFor(rule, text, sentences);
-    if (views.some((v) => ruleMatches(rule, v, starts, now))) found.push(rule.id);
+    if (views.some((v) => ruleMatches(rule, v, starts, tags, now))) found.push(rule.id);
   }
   return found;
 }
@@ -33,7 +42,9 @@ interface Span {
 /** A piece of the utterance a rule is evaluated on; `sentence` is the span its due time may come from. */
 interface View {
   text: string;
+  /** Start of `text` in the utterance; -1 for joined clauses, whose tags are looked up in `range`. */
   offset: number;
+  range: Span;
   sentence: string;
 }
 
@@ -60,9 +71,11 @@ function splitSentences(text: string) {
 }
 
 function viewsFor(rule: BehaviorRule, text: string, sentences: ReturnType<typeof splitSentences>): View[] {
-  if (rule.question === 'any') return [{ text, offset: 0, sentence: text }];
+  if (rule.question === 'any') return [{ text, offset: 0, range: { start: 0, end: text.length }, sentence: text }];
   if (rule.question === 'required') {
-    return sentences.filter((s) => s.question).map((s) => ({ text: s.text, offset: s.start, sentence: s.text }));
+    return sentences
+      .filter((s) => s.question)
+      .map((s) => ({ text: s.text, offset: s.start, range: { start: s.start, end: s.end }, sentence: s.text }));
   }
   // Statement clauses only, each sentence's statement clauses joined so co-occurring cues can meet.
   const views: View[] = [];
@@ -71,10 +84,12 @@ function viewsFor(rule: BehaviorRule, text: string, sentences: ReturnType<typeof
       const clause = text.slice(c.start, c.end);
       return !/[？?]/.test(c.delimiter) && !(s.question && isQuestion(clause));
     });
-    for (const c of clauses) views.push({ text: text.slice(c.start, c.end), offset: c.start, sentence: s.text });
+    for (const c of clauses) {
+      views.push({ text: text.slice(c.start, c.end), offset: c.start, range: { start: c.start, end: c.end }, sentence: s.text });
+    }
     if (clauses.length > 1) {
       const joined = clauses.map((c) => text.slice(c.start, c.end)).join('，');
-      views.push({ text: joined, offset: -1, sentence: s.text });
+      views.push({ text: joined, offset: -1, range: { start: s.start, end: s.end }, sentence: s.text });
     }
   }
   return views;
@@ -88,13 +103,21 @@ function hasPhrase(view: View, phrase: string, starts: Set<number>): boolean {
   return false;
 }
 
-function ruleMatches(rule: BehaviorRule, view: View, starts: Set<number>, now: Date): boolean {
+function hasItem(view: View, item: string | RegExp, starts: Set<number>, tags: TagHit[]): boolean {
+  if (typeof item !== 'string') return item.test(view.text);
+  if (item.startsWith('#')) {
+    const category = item.slice(1) as CategoryId;
+    return tags.some((t) => t.category === category && t.start >= view.range.start && t.end <= view.range.end);
+  }
+  return hasPhrase(view, item, starts);
+}
+
+function ruleMatches(rule: BehaviorRule, view: View, starts: Set<number>, tags: TagHit[], now: Date): boolean {
   if (rule.exclude.some((e) => view.text.includes(e))) return false;
   const matched =
-    rule.cues.some((c) => hasPhrase(view, c, starts)) ||
+    rule.cues.some((c) => hasItem(view, c, starts, tags)) ||
     rule.patterns.some((p) => p.test(view.text)) ||
-    (rule.allOf.length > 0 &&
-      rule.allOf.every((group) => group.some((item) => (typeof item === 'string' ? hasPhrase(view, item, starts) : item.test(view.text)))));
+    (rule.allOf.length > 0 && rule.allOf.every((group) => group.some((item) => hasItem(view, item, starts, tags))));
   if (!matched) return false;
   if (rule.requireDueTime && !parseDueTime(view.sentence, now)) return false;
   return true;

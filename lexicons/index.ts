@@ -260,6 +260,7 @@ function readBehaviors(path: string, problems: string[]): BehaviorRule[] {
         )
       : [];
     const cues = stringList(b.cues ?? [], `${where}: cues`, problems, true);
+    for (const c of cues) compileItem(c, `${where}: cues`, problems);
     if (cues.length === 0 && patterns.length === 0 && allOf.length === 0) problems.push(`${where}: needs cues, patterns or allOf`);
     out.push({
       id: b.id,
@@ -280,6 +281,9 @@ function readBehaviors(path: string, problems: string[]): BehaviorRule[] {
 }
 
 function compileItem(item: string, where: string, problems: string[]): string | RegExp {
+  if (item.startsWith('#') && !(CATEGORY_IDS as readonly string[]).includes(item.slice(1))) {
+    problems.push(`${where}: "${item}" names an unknown category`);
+  }
   if (item.length < 3 || !item.startsWith('/') || !item.endsWith('/')) return item;
   try {
     return new RegExp(item.slice(1, -1), 'i');
