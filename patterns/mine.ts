@@ -63,6 +63,7 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
   });
   const reported = reportPatterns(mined, gaps, nTop, nRest, o.alpha);
   progress('coaching');
+  const templates = o.templates ?? loadCoachingTemplates();
   const coaching = suggestCoaching({
     table,
     timelines: tl,
@@ -71,7 +72,7 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
     patterns: reported.rows,
     rest: groups.rest,
     evidence: o.evidence,
-    templates: o.templates ?? loadCoachingTemplates(),
+    templates,
     alpha: o.alpha,
   });
   progress('done');
@@ -90,6 +91,7 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
       patternsTested: reported.tested,
       patternCapReached: mined.capReached,
     },
+    coachingTemplatesVersion: templates.version,
     groupsTooSmall: tooSmall(groups.top.length, groups.rest.length, nTop, nRest),
     malformed,
   };

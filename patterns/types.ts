@@ -184,6 +184,8 @@ export interface MiningResult {
     /** True when the candidate cap stopped the search early. */
     patternCapReached: boolean;
   };
+  /** Version of the coaching templates the messages came from (lexicons/coaching). */
+  coachingTemplatesVersion: string;
   /** Set when the groups are too small to conclude anything (Chinese + English). */
   groupsTooSmall: string | null;
   malformed: MalformedLine[];

@@ -37,7 +37,7 @@ describe('tingjian mine', () => {
   it('prints a Chinese summary without --json', async () => {
     const { stdout } = await tingjian('mine', '--input', input);
     expect(stdout).toContain('Top 组（前 10%）：r15、r05');
-    expect(stdout).toContain('进入「价格谈判」前「使用场景探询」：Top 组 1.8 次，其余 0.7 次');
+    expect(stdout).toContain('进入「价格谈判」前「应用场景深挖」：Top 组 1.8 次，其余 0.7 次');
     expect(stdout).toContain('第 12309 行 [invalid_json]');
   });
 
