@@ -1,17 +1,8 @@
 import type { BehaviorId } from '../analyze/types.ts';
+import { STAGE_IDS, type StageId } from '../leads/stages.ts';
 
-/** Lead stages in their process order (`lost` can follow any of them). */
-export const STAGE_IDS = [
-  'new_lead',
-  'needs_confirmed',
-  'proposal_sent',
-  'proposal_read',
-  'price_negotiation',
-  'legal_review',
-  'won',
-  'lost',
-] as const;
-export type StageId = (typeof STAGE_IDS)[number];
+// One list of stage ids for the whole product: the stage machine's (leads/), in process order, `lost` last.
+export { STAGE_IDS, type StageId };
 
 /** A pattern step: a stage or a behaviour. */
 export type StepId = StageId | BehaviorId;
