@@ -89,6 +89,21 @@ export interface FileResultOk extends CallAnalysis {
   file: string;
   status: 'ok';
   kind: FileKind;
+  /** Audio inputs only. */
+  audio?: AudioInfo;
+}
+
+/** What decoding found in a recording and where its words came from (transcribe/). */
+export interface AudioInfo {
+  /** The container's claim; `durationSec` is what actually decoded (they differ for truncated files). */
+  declaredDurationSec: number | null;
+  /** Share of the recording that is not silence, 0..1. */
+  speechRatio: number;
+  source: { format: string; codec: string; sampleRate: number; channels: number; bitRate: number | null; sizeBytes: number };
+  /** `rep-left`/`rep-right`: speaker roles came from the stereo channels. */
+  channels: 'mix' | 'rep-left' | 'rep-right';
+  transcript: { from: 'engine'; engine: string; model: string } | { from: 'sidecar'; file: string };
+  warnings: string[];
 }
 
 export interface FileResultError {

@@ -4,8 +4,11 @@ import type { Lexicon } from '../lexicons/index.ts';
 import { analyzeCall } from '../analyze/analyze-call.ts';
 import { decodeText } from '../analyze/decode-text.ts';
 import { parseTranscript } from '../analyze/transcript-parse.ts';
-import type { CallAnalysis, FileKind, FileResult } from '../analyze/types.ts';
-import { sniffFile, type AudioFormat } from '../ingest/sniff.ts';
+import type { AudioInfo, CallAnalysis, FileKind, FileResult, FileResultOk } from '../analyze/types.ts';
+import { sniffFile } from '../ingest/sniff.ts';
+import { loadConfig, type Config } from '../core/config.ts';
+import { transcribeAudioFile, type ChannelRoles } from '../transcribe/audio-file.ts';
+import type { Transcriber } from '../transcribe/transcriber.ts';
 
 export interface AnalyzeFileOptions {
   /** Relative due times (明天上午) resolve against this moment. */
@@ -13,6 +16,16 @@ export interface AnalyzeFileOptions {
   lexicon?: Lexicon;
   /** Shown as `file` in the result; defaults to the path as given. */
   displayName?: string;
+  /** Recordings only (transcribe/). */
+  audio?: {
+    config?: Config;
+    /** Stereo call recordings with one party per channel: roles come from the channel. */
+    channels?: ChannelRoles;
+    /** Use `<name>.transcript.json` (or .srt/.vtt/.txt) beside the recording instead of speech-to-text. */
+    useSidecar?: boolean;
+    transcriber?: Transcriber;
+    log?: (message: string) => void;
+  };
 }
 
 /** Typed transcripts beyond this are not one call (a 2-hour visit is ~100 KB of text). */
@@ -28,15 +41,17 @@ export async function analyzeFile(path: string, opts: AnalyzeFileOptions): Promi
     await checkRegularFile(path);
     const sniffed = await sniffFile(path);
     if (sniffed.kind === 'unknown') throw new AppError(sniffed.code, sniffed.message);
-    const analysis =
-      sniffed.kind === 'audio' ? await analyzeAudioFile(path, sniffed.format, opts) : await analyzeTranscriptFile(path, opts);
-    return okResult(file, sniffed.kind, analysis);
+    if (sniffed.kind === 'audio') {
+      const { analysis, audio } = await analyzeAudioFile(path, opts);
+      return { ...okResult(file, 'audio', analysis), audio };
+    }
+    return okResult(file, sniffed.kind, await analyzeTranscriptFile(path, opts));
   } catch (err) {
     return { file, status: 'error', error: errorInfo(err) };
   }
 }
 
-function okResult(file: string, kind: FileKind, a: CallAnalysis): FileResult {
+function okResult(file: string, kind: FileKind, a: CallAnalysis): FileResultOk {
   // Key order follows the documented JSON shape.
   return {
     file,
@@ -81,14 +96,9 @@ async function analyzeTranscriptFile(path: string, opts: AnalyzeFileOptions): Pr
   return analyzeCall(segments, { now: opts.now, lexicon: opts.lexicon });
 }
 
-/**
- * The audio branch (normalize → transcribe → analyzeCall with the decoded duration) belongs to transcribe/ and is
- * wired in here by the audio work; until then a recording gets this specific error and the batch goes on.
- */
-async function analyzeAudioFile(_path: string, format: AudioFormat, _opts: AnalyzeFileOptions): Promise<CallAnalysis> {
-  throw new AppError(
-    'audio_not_supported',
-    `这是录音文件（${format}），此版本的 analyze 只接受转写文本 / ${format} recording: this build analyzes transcripts only (.txt/.srt/.vtt/.json)`,
-    415,
-  );
+/** Recordings: normalize → speech-to-text (or the sidecar transcript) → the same analysis, with the decoded duration. */
+async function analyzeAudioFile(path: string, opts: AnalyzeFileOptions): Promise<{ analysis: CallAnalysis; audio: AudioInfo }> {
+  const a = opts.audio ?? {};
+  const { segments, durationSec, audio } = await transcribeAudioFile(path, { ...a, config: a.config ?? loadConfig() });
+  return { analysis: analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon }), audio };
 }

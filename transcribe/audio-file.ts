@@ -3,13 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeText } from '../analyze/decode-text.ts';
 import { parseTranscript } from '../analyze/transcript-parse.ts';
-import type { Segment } from '../analyze/types.ts';
+import type { AudioInfo, Segment } from '../analyze/types.ts';
 import type { Config } from '../core/config.ts';
-import { normalizeAudio, type NormalizedAudio } from './normalize.ts';
+import { formatDuration } from './audio-errors.ts';
+import { normalizeAudio } from './normalize.ts';
 import { createTranscriber, type Transcriber } from './transcriber.ts';
 
 /** `rep-left`/`rep-right`: a call recorder put one party on each channel, so roles come from the channel. */
-export type ChannelRoles = 'mix' | 'rep-left' | 'rep-right';
+export type ChannelRoles = AudioInfo['channels'];
+
+export function isChannelRoles(s: string): s is ChannelRoles {
+  return s === 'mix' || s === 'rep-left' || s === 'rep-right';
+}
 
 export interface AudioFileOptions {
   config: Config;
@@ -23,14 +28,7 @@ export interface AudioFileOptions {
 }
 
 /** What an analysis result records about the audio (no temp paths). */
-export interface AudioSummary {
-  declaredDurationSec: number | null;
-  speechRatio: number;
-  source: NormalizedAudio['source'];
-  channels: ChannelRoles;
-  transcript: { from: 'engine'; engine: string; model: string } | { from: 'sidecar'; file: string };
-  warnings: string[];
-}
+export type AudioSummary = AudioInfo;
 
 export interface AudioTranscript {
   segments: Segment[];
@@ -72,6 +70,7 @@ export async function transcribeAudioFile(inputPath: string, opts: AudioFileOpti
     }
 
     const transcriber = opts.transcriber ?? createTranscriber(opts.config, { log: opts.log });
+    opts.log?.(`语音识别 / transcribing ${path.basename(inputPath)}（${formatDuration(audio.durationSec)}，${transcriber.engine}）…`);
     const base = { durationSec: audio.durationSec, signal: opts.signal };
     let segments: Segment[];
     if (audio.channelWavs) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadLexicon } from '../../lexicons/index.ts';
 import type { FileResult } from '../../analyze/types.ts';
 import { analyzeFile } from '../analyze-files.ts';
+import { isChannelRoles } from '../../transcribe/audio-file.ts';
 import { renderSummary, useColor } from '../analyze-summary.ts';
 
 /**
@@ -15,18 +16,26 @@ export function register(program: Command): void {
     .argument('<files...>', '转写文件 .txt/.srt/.vtt/.json（或录音）/ transcript files (or recordings)')
     .option('--json', '输出 JSON / print JSON results')
     .option('--now <iso>', '解析“明天上午”等相对时间的基准时刻（默认当前时间）/ reference time for relative due times, ISO 8601')
-    .action(async (files: string[], opts: { json?: boolean; now?: string }) => {
+    .option('--channels <mode>', '双声道通话录音按声道定角色：mix | rep-left（左声道是销售）| rep-right / stereo calls: which channel is the rep', 'mix')
+    .option('--use-sidecar', '录音旁若有 <名>.transcript.json 则直接使用，不做语音识别 / use <name>.transcript.json beside a recording')
+    .action(async (files: string[], opts: { json?: boolean; now?: string; channels: string; useSidecar?: boolean }) => {
       const now = opts.now ? new Date(opts.now) : new Date();
       if (Number.isNaN(now.getTime())) {
         process.stderr.write(`--now 不是有效的 ISO 时间 / --now is not a valid ISO 8601 time: ${opts.now}\n`);
         process.exitCode = 2;
         return;
       }
+      if (!isChannelRoles(opts.channels)) {
+        process.stderr.write(`--channels 只能是 mix、rep-left 或 rep-right / --channels must be mix, rep-left or rep-right: ${opts.channels}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const audio = { channels: opts.channels, useSidecar: opts.useSidecar, log: (m: string) => process.stderr.write(`${m}\n`) };
       const lexicon = loadLexicon();
       const color = !opts.json && useColor(process.stdout);
       const results: FileResult[] = [];
       for (const file of files) {
-        const result = await analyzeFile(file, { now, lexicon });
+        const result = await analyzeFile(file, { now, lexicon, audio });
         results.push(result);
         if (!opts.json) process.stdout.write(renderSummary(result, lexicon, color) + '\n');
       }
