@@ -21,7 +21,8 @@ export interface AnalyzeCallOptions {
   speakerSwitchProb?: number;
 }
 
-const WORD = /[\p{L}\p{N}]/u;
+/** Punctuation tokens are not words for fillerRate; checking the first character is enough for jieba's output. */
+const PUNCT = /^[\s\p{P}\p{S}]/u;
 
 /**
  * THE analysis stage (CLI, worker and demo all call it): normalize each utterance, infer missing speaker roles,
@@ -43,11 +44,13 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
     const tokens = tokenize(s.text, lexicon);
     const tags = tagText(s.text, tokens, lexicon);
     for (const t of tags) tagCounts[t.category] = (tagCounts[t.category] ?? 0) + 1;
-    const behaviors = s.speaker === 'rep' ? detectBehaviors(s.text, tokens, lexicon, { now: opts.now }) : [];
+    const behaviors = s.speaker === 'rep' ? detectBehaviors(s.text, tokens, lexicon, { now: opts.now, tags }) : [];
     const out: AnalyzedSegment = { start: s.start, end: s.end, speaker: s.speaker, text: s.text, tags, behaviors };
     if (s.confidence !== undefined) out.confidence = s.confidence;
     analyzed.push(out);
-    forMetrics.push({ ...s, words: tokens.filter((t) => WORD.test(t.word)).map((t) => t.word) });
+    const words: string[] = [];
+    for (const t of tokens) if (!PUNCT.test(t.word)) words.push(t.word);
+    forMetrics.push({ start: s.start, end: s.end, speaker: s.speaker, text: s.text, words });
   }
 
   const durationSec = opts.durationSec ?? timedDuration(withRoles);

@@ -112,6 +112,24 @@ const PARTS: Array<[RegExp, number, number, 'am' | 'pm' | 'noon']> = [
   [/凌晨/y, 6, 0, 'am'],
 ];
 
+// Sticky patterns, compiled once (the parser tries them at every anchor character).
+const REL_DAY = /(大后天|后天|明天|明日|明儿|今天|今日|今儿|当天|当日)/y;
+const DAY_WITH_PART = /(今|明)(早上|早|晚上|晚|夜)/y;
+const WEEKDAY = /(这个?|本|下下个?|下个?)?(周|星期|礼拜)([一二三四五六日天七1-7])/y;
+const ISO_DATE = /(20[0-9]{2})[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])/y;
+const HHMM = /([01]?[0-9]|2[0-3])[:：]([0-5][0-9])/y;
+const SUFFIX = /之前|以前|之内|以内|为止|左右|前|内/y;
+const MONTH_PART = /(这个?月?|本月?|当月|下下个?月?|下个?月?)?(月底|月末|月初|月中|上旬|中旬|下旬)/y;
+const MONTH_BARE = /(这个月|本月|当月|下下个?月|下个?月)(之内|以内|内|之前|以前|前|底前)?/y;
+const YEAR_PART = /(今年|明年)?(年底|年末|年初|年中)/y;
+const WEEK = /(这个?|本|下下个?|下个?)?(周|星期|礼拜)(末)?(之内|以内|内|之前|以前|前)?/y;
+const THESE_TWO_DAYS = /这两天/y;
+const SOON = /(马上就?|立刻|立即|稍后|待会儿?|等会儿?|过一会儿?|一会儿)/y;
+const MONTH_DAY = new RegExp(`(今年|明年|[0-9]{4}年)?(${N})月(${N})[号日]`, 'y');
+const DAY_OF_MONTH = new RegExp(`(这个月|本月|下个?月)?(${N})[号日]`, 'y');
+const CLOCK = new RegExp(`(${N})(?:点钟|点|时)(半|一刻|三刻|整|过?(${N})分?)?`, 'y');
+const DURATION = new RegExp(`(${N}|半)(个)?(半)?(小时|钟头|分钟|天|工作日|周|星期|礼拜|月)(之内|以内|内|之后|以后|后)`, 'y');
+
 interface DayRef {
   y: number;
   mo: number;
@@ -152,19 +170,19 @@ class Parser {
 
   /** Day words: 今天/明天/后天/大后天/今晚/明早, 周X/下周X, X月X号, 2026-03-05, X号 with a cue. */
   private day(i: number): { ref: DayRef; end: number } | null {
-    let m = this.at(/(大后天|后天|明天|明日|明儿|今天|今日|今儿|当天|当日)/y, i);
+    let m = this.at(REL_DAY, i);
     if (m) {
       const off = { 大后天: 3, 后天: 2, 明天: 1, 明日: 1, 明儿: 1 }[m[1] as string] ?? 0;
       return { ref: this.today(off), end: i + m[0].length };
     }
-    m = this.at(/(今|明)(早上|早|晚上|晚|夜)/y, i);
+    m = this.at(DAY_WITH_PART, i);
     if (m) {
       const ref = this.today(m[1] === '明' ? 1 : 0);
       const p = m[2].startsWith('早') ? PARTS[0] : PARTS[6];
       ref.part = { h: p[1], mi: p[2], mode: p[3] };
       return { ref, end: i + m[0].length };
     }
-    m = this.at(/(这个?|本|下下个?|下个?)?(周|星期|礼拜)([一二三四五六日天七1-7])/y, i);
+    m = this.at(WEEKDAY, i);
     if (m && this.text[i - 1] !== '每' && !/[次起样直定般些共致]/.test(this.text[i + m[0].length] ?? '')) {
       const target = WEEKDAY_NUM[m[3]] ?? Number(m[3]);
       const prefix = m[1] ?? '';
@@ -176,9 +194,9 @@ class Parser {
       }
       return { ref: this.today(off), end: i + m[0].length };
     }
-    m = this.at(/(20[0-9]{2})[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])/y, i);
+    m = this.at(ISO_DATE, i);
     if (m) return this.valid(Number(m[1]), Number(m[2]), Number(m[3]), i + m[0].length);
-    m = this.at(new RegExp(`(今年|明年|[0-9]{4}年)?(${N})月(${N})[号日]`, 'y'), i);
+    m = this.at(MONTH_DAY, i);
     if (m) {
       const mo = parseChineseNumber(m[2]);
       const d = parseChineseNumber(m[3]);
@@ -188,7 +206,7 @@ class Parser {
       else if (!m[1] && (mo < this.now.mo || (mo === this.now.mo && d < this.now.d))) y += 1;
       return this.valid(y, mo, d, i + m[0].length);
     }
-    m = this.at(new RegExp(`(这个月|本月|下个?月)?(${N})[号日]`, 'y'), i);
+    m = this.at(DAY_OF_MONTH, i);
     if (m) {
       const end = i + m[0].length;
       const cue = /^(之前|以前|前|之内|以内|上午|下午|晚上|中午|早上|下班|当天|左右)/.test(this.text.slice(end, end + 2));
@@ -218,9 +236,9 @@ class Parser {
 
   /** 三点, 3点半, 十点一刻, 10:30, 15时. With no day or period (mode null) a cue is needed: "一点" is usually "a bit". */
   private clock(i: number, mode: 'am' | 'pm' | 'noon' | null): { h: number; mi: number; end: number } | null {
-    let m = this.at(/([01]?[0-9]|2[0-3])[:：]([0-5][0-9])/y, i);
+    let m = this.at(HHMM, i);
     if (m) return { h: Number(m[1]), mi: Number(m[2]), end: i + m[0].length };
-    m = this.at(new RegExp(`(${N})(?:点钟|点|时)(半|一刻|三刻|整|过?(${N})分?)?`, 'y'), i);
+    m = this.at(CLOCK, i);
     if (!m) return null;
     if (/时/.test(m[0]) && !/^[0-9]/.test(m[1])) return null; // 一时半会 is not 1:30
     const end = i + m[0].length;
@@ -246,7 +264,7 @@ class Parser {
   }
 
   private suffix(i: number): number {
-    const m = this.at(/之前|以前|之内|以内|为止|左右|前|内/y, i);
+    const m = this.at(SUFFIX, i);
     return m ? i + m[0].length : i;
   }
 
@@ -298,10 +316,7 @@ class Parser {
 
   /** 三天内, 48小时内, 两小时后, 3个工作日内, 一周内, 半个月内, 一个半小时后. */
   private duration(i: number): Hit | null {
-    const m = this.at(
-      new RegExp(`(${N}|半)(个)?(半)?(小时|钟头|分钟|天|工作日|周|星期|礼拜|月)(之内|以内|内|之后|以后|后)`, 'y'),
-      i,
-    );
+    const m = this.at(DURATION, i);
     if (!m) return null;
     let n = parseChineseNumber(m[1]);
     if (!(n > 0)) return null;
@@ -339,7 +354,7 @@ class Parser {
 
   /** 月底前, 下个月初, 这个月中旬, 本月内, 下个月, 年底, 这周内, 下周, 周末. */
   private period(i: number): Hit | null {
-    let m = this.at(/(这个?月?|本月?|当月|下下个?月?|下个?月?)?(月底|月末|月初|月中|上旬|中旬|下旬)/y, i);
+    let m = this.at(MONTH_PART, i);
     if (m) {
       const prefix = m[1] ?? '';
       let { y, mo } = this.now;
@@ -349,20 +364,20 @@ class Parser {
       const d = { 月初: 5, 月中: 15, 上旬: 10, 中旬: 20 }[m[2] as string] ?? last;
       return { due: this.at18({ y, mo, d }), end: this.suffix(i + m[0].length) };
     }
-    m = this.at(/(这个月|本月|当月|下下个?月|下个?月)(之内|以内|内|之前|以前|前|底前)?/y, i);
+    m = this.at(MONTH_BARE, i);
     if (m) {
       let { y, mo } = this.now;
       mo += m[1].startsWith('下下') ? 2 : m[1].startsWith('下') ? 1 : 0;
       if (mo > 12) (mo -= 12), (y += 1);
       return { due: this.at18({ y, mo, d: daysInMonth(y, mo) }), end: i + m[0].length };
     }
-    m = this.at(/(今年|明年)?(年底|年末|年初|年中)/y, i);
+    m = this.at(YEAR_PART, i);
     if (m) {
       const y = this.now.y + (m[1] === '明年' ? 1 : 0);
       const [mo, d] = m[2] === '年初' ? [1, 31] : m[2] === '年中' ? [6, 30] : [12, 31];
       return { due: this.at18({ y, mo, d }), end: this.suffix(i + m[0].length) };
     }
-    m = this.at(/(这个?|本|下下个?|下个?)?(周|星期|礼拜)(末)?(之内|以内|内|之前|以前|前)?/y, i);
+    m = this.at(WEEK, i);
     if (m && (m[1] || m[3]) && this.text[i - 1] !== '每' && !/[0-9零〇一二两三四五六七八九十百几]/.test(this.text[i - 1] ?? '')) {
       const weeks = !m[1] ? 0 : m[1].startsWith('下下') ? 2 : m[1].startsWith('下') ? 1 : 0;
       const monday = 1 - this.now.isoWeekday + 7 * weeks;
@@ -371,9 +386,9 @@ class Parser {
       if (due < this.nowDate) due = this.at18(this.today(monday + 6));
       return { due, end: i + m[0].length };
     }
-    m = this.at(/这两天/y, i);
+    m = this.at(THESE_TWO_DAYS, i);
     if (m) return { due: this.at18(this.today(2)), end: i + m[0].length };
-    m = this.at(/(马上就?|立刻|立即|稍后|待会儿?|等会儿?|过一会儿?|一会儿)/y, i);
+    m = this.at(SOON, i);
     if (m) {
       const soon = /马上|立刻|立即/.test(m[0]) ? 1 : 2;
       const nowMs = this.nowDate.getTime() - (this.nowDate.getTime() % 60_000);
@@ -400,8 +415,17 @@ const FULLWIDTH_DIGIT = /[０-９：]/g;
  * Returns null when the text names no time we can pin down (回头, 改天, 有空的时候).
  */
 export function parseDueTime(text: string, now: Date): DueTime | null {
-  return scan(text, now, true)[0] ?? null;
+  // Behaviour rules ask about the same sentence once per clause view; remember the last few answers.
+  const key = `${now.getTime()}\u0000${text}`;
+  const hit = recent.get(key);
+  if (hit !== undefined) return hit;
+  const found = scan(text, now, true)[0] ?? null;
+  if (recent.size >= 64) recent.clear();
+  recent.set(key, found);
+  return found;
 }
+
+const recent = new Map<string, DueTime | null>();
 
 /** Every due-time expression in `text`, in order, not overlapping. */
 export function parseAllDueTimes(text: string, now: Date): DueTime[] {
@@ -413,7 +437,7 @@ function scan(text: string, now: Date, firstOnly: boolean): DueTime[] {
   const t = text.replace(FULLWIDTH_DIGIT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const parser = new Parser(t, now);
   const found: DueTime[] = [];
-  const anchor = new RegExp(ANCHOR.source, 'g');
+  const anchor = new RegExp(ANCHOR);
   for (let m = anchor.exec(t); m; m = anchor.exec(t)) {
     const hit = parser.parseAt(m.index);
     if (!hit) continue;

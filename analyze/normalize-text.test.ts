@@ -58,3 +58,10 @@ describe('decodeText', () => {
     expect(() => decodeText(Buffer.from(' \n\r\n '))).toThrow(expect.objectContaining({ code: 'empty_file' }));
   });
 });
+
+describe('normalizeText keeps simplified particles in mixed text', () => {
+  it('does not turn 么 into 幺 (OpenCC Taiwan variants)', () => {
+    expect(normalizeText('價格是么？好么')).toBe('价格是么？好么');
+    expect(normalizeText('是么')).toBe('是么');
+  });
+});
