@@ -16,6 +16,7 @@ export function stepCode(name: string): number | undefined {
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const HOUR_MS = 3_600_000;
 
 /** Columnar, integer-encoded events: 1 M events fit in ~30 MB instead of 1 M objects. */
@@ -74,7 +75,8 @@ export function checkEvent(value: unknown): Checked {
     }
   }
   const at = e.at as string;
-  const ms = ISO_TIME.test(at) ? Date.parse(at) : NaN;
+  // A time without an offset is China time, not whatever zone the server runs in.
+  const ms = ISO_TIME.test(at) ? Date.parse(HAS_OFFSET.test(at) ? at : `${at}+08:00`) : NaN;
   if (!Number.isFinite(ms)) {
     return { ok: false, code: 'invalid_time', message: `时间格式无效: ${at}，请使用 ISO 8601，如 2026-01-05T10:00:00+08:00 / "at" must be ISO 8601` };
   }
@@ -199,7 +201,8 @@ export function parseEventsJsonl(text: string): { table: EventTable; malformed: 
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    b.addLine(text.slice(start, end), line);
+    const raw = text.slice(start, end);
+    b.addLine(line === 1 ? raw.replace(/^\uFEFF/, '') : raw, line);
     start = end + 1;
     line++;
   }

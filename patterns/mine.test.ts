@@ -104,6 +104,14 @@ describe('malformed input', () => {
     expect(row(r, 'use_case_probe', 'price_negotiation', null)).toMatchObject({ top: 1.8, rest: 0.7 });
   });
 
+  it('reads a time without an offset as China time and ignores a byte-order mark', () => {
+    const base = { rep: 'r01', lead: 'L1', type: 'stage', name: 'new_lead' };
+    const text = `\uFEFF${JSON.stringify({ ...base, at: '2026-01-05T10:00:00' })}\n${JSON.stringify({ ...base, at: '2026-01-05T02:00:00Z' })}`;
+    const { table, malformed } = parseEventsJsonl(text);
+    expect(malformed).toEqual([]);
+    expect(table.time[0]).toBe(table.time[1]);
+  });
+
   it('reports invalid event objects by array position', () => {
     const r = runMining([...events.slice(0, 5), { rep: 'r01' }, null]);
     expect(r.malformed.map((m) => [m.line, m.code])).toEqual([
