@@ -1,0 +1,168 @@
+import type { FileResultOk } from '../analyze/types.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { RecordingView } from '../db/repositories/recordings.repository.ts';
+import { CHECKPOINTS } from '../leads/checkpoints.ts';
+import type { StageId } from '../leads/stages.ts';
+import { shanghaiDay } from '../leads/time.ts';
+import type { ReportData, ReportLead, ReportRecording, ReportTask } from './report-data.ts';
+
+const HOUR = 3_600_000;
+const ALL = 100_000;
+
+export interface LoadOptions {
+  asOf: Date;
+  window: { from: Date; to: Date };
+  notes?: string[];
+  /** Where a recording page's player finds the audio (static report: a copied file; API: the audio route). */
+  audioHref: (rec: RecordingView) => string | null;
+}
+
+function transcriptSource(source: string | undefined): ReportRecording['transcriptSource'] {
+  if (!source || source === 'transcript') return 'typed';
+  return source === 'reference' ? 'reference' : 'engine';
+}
+
+/**
+ * Reads one tenant's report data through the repositories (tenant-scoped like every query). The report shows CRM
+ * ids for reps, customers and leads; recordings keep their stored id.
+ */
+export async function loadReportData(repos: Repositories, tenantId: string, opts: LoadOptions): Promise<ReportData> {
+  const tenant = await repos.tenants.get(tenantId);
+  const repRows = await repos.reps.list(tenantId);
+  const repName = new Map(repRows.map((r) => [r.externalId, r.name ?? r.externalId]));
+  const customerRows = await repos.customers.list(tenantId);
+  const customers = await Promise.all(
+    customerRows.map(async (c) => {
+      const contacts = await repos.leadMetrics.contacts(tenantId, c.id);
+      return { id: c.externalId, name: c.name ?? c.externalId, customerType: c.customerType, contactRole: contacts.find((x) => x.role)?.role ?? null };
+    }),
+  );
+
+  const leadRows = await repos.leads.list(tenantId);
+  const leads: ReportLead[] = [];
+  const proposals: ReportData['proposals'] = [];
+  const leadOwner = new Map<string, string | null>();
+  for (const l of leadRows) {
+    const [events, attachments, props] = await Promise.all([
+      repos.leads.stageEvents(tenantId, l.id),
+      repos.leadEvidence.attachments(tenantId, l.id),
+      repos.leadEvidence.proposals(tenantId, l.id),
+    ]);
+    leadOwner.set(l.externalId, l.ownerRepExternalId);
+    leads.push({
+      id: l.externalId,
+      title: l.title ?? l.externalId,
+      customerId: l.customerExternalId,
+      ownerId: l.ownerRepExternalId,
+      stage: l.stage,
+      amount: l.amount,
+      history: events.map((e) => {
+        // Attachments belong to the lead; a stage's evidence is what its checkpoint accepts, uploaded by the move.
+        const kinds = new Set((CHECKPOINTS[e.toStage as StageId] ?? []).flatMap((r) => r.anyOf as string[]));
+        const evidence = attachments
+          .filter((a) => kinds.has(a.kind) && a.createdAt.getTime() <= e.at.getTime() + 60_000)
+          .map((a) => ({ kind: a.kind, name: a.originalName }));
+        return { stage: e.toStage, at: e.at, actor: e.actor, evidence };
+      }),
+    });
+    for (const p of props) {
+      proposals.push({
+        leadId: l.externalId,
+        stage: p.stage,
+        at: p.recordedAt ?? p.createdAt,
+        recordingId: p.recordingId,
+        segmentIndex: p.segmentIndex,
+        quote: p.evidence,
+        status: p.decision ?? 'pending',
+      });
+    }
+  }
+
+  const recRows = await repos.recordings.list({ tenantId }, {}, ALL);
+  const commitmentAt = new Map<string, { recordingId: string; segmentIndex: number | null }>();
+  const recordings: ReportRecording[] = [];
+  for (const r of recRows) {
+    const [analysis, transcript, commitments] = await Promise.all([
+      repos.results.getAnalysis(tenantId, r.id),
+      repos.results.getTranscript(tenantId, r.id),
+      repos.results.commitmentsFor(tenantId, r.id),
+    ]);
+    for (const c of commitments) commitmentAt.set(c.id, { recordingId: r.id, segmentIndex: c.segmentIndex });
+    const result = analysis?.result as FileResultOk | undefined;
+    recordings.push({
+      id: r.id,
+      repId: r.repExternalId,
+      leadId: r.leadExternalId,
+      customerId: r.customerExternalId,
+      recordedAt: r.recordedAt ?? r.createdAt,
+      kind: r.kind ?? 'transcript',
+      status: r.status,
+      originalName: r.originalName,
+      transcriptSource: r.kind === 'audio' ? transcriptSource(transcript?.source) : 'typed',
+      audioHref: r.kind === 'audio' && r.normalizedKey ? opts.audioHref(r) : null,
+      analysis: result ?? null,
+    });
+  }
+
+  const tasks: ReportTask[] = (await repos.followUps.list(tenantId)).map((t) => {
+    const from = t.commitmentId ? commitmentAt.get(t.commitmentId) : undefined;
+    const repId = t.assigneeExternalId ?? (t.leadExternalId ? (leadOwner.get(t.leadExternalId) ?? null) : null);
+    // A legal review exists from the moment the lead entered the stage; that is when its 48 h start.
+    const createdAt = t.kind === 'legal_review' && t.dueAt ? new Date(t.dueAt.getTime() - 48 * HOUR) : t.createdAt;
+    return {
+      id: t.id,
+      kind: t.kind,
+      title: t.title,
+      repId,
+      leadId: t.leadExternalId,
+      customerId: t.customerExternalId,
+      recordingId: from?.recordingId ?? null,
+      segmentIndex: from?.segmentIndex ?? null,
+      createdAt,
+      dueAt: t.dueAt,
+      doneAt: t.status === 'done' ? t.completedAt : null,
+      escalatedAt: t.escalatedAt,
+      cancelled: t.status === 'cancelled',
+    };
+  });
+
+  const fromDay = shanghaiDay(opts.window.from);
+  const toDay = shanghaiDay(new Date(opts.window.to.getTime() - 1));
+  const touchpoints = (await repos.attitude.touchpoints(tenantId, fromDay, toDay)).map((t) => ({
+    repId: t.repId,
+    customerId: t.customerId,
+    day: t.day,
+    reported: t.reported,
+    recorded: t.recorded,
+  }));
+  const attitude = (await repos.attitude.list(tenantId, { from: fromDay, to: toDay })).map((a) => ({
+    customerId: a.customerId,
+    repId: a.repId,
+    day: a.day,
+    score: a.score,
+    source: a.source,
+  }));
+  const settings = await repos.leadEvidence.settings(tenantId);
+
+  return {
+    tenantName: tenant?.name ?? '',
+    asOf: opts.asOf,
+    window: opts.window,
+    reps: repRows.map((r) => ({
+      id: r.externalId,
+      name: r.name ?? r.externalId,
+      team: r.team,
+      supervisorName: r.supervisorExternalId ? (repName.get(r.supervisorExternalId) ?? r.supervisorExternalId) : null,
+      title: r.title,
+    })),
+    customers,
+    leads,
+    recordings,
+    tasks,
+    touchpoints,
+    attitude,
+    proposals,
+    dwellStandards: settings?.dwellHours ?? {},
+    notes: opts.notes ?? [],
+  };
+}

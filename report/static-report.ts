@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { Storage } from '../ingest/storage.ts';
+import { buildSite } from './build-site.ts';
+import { computeInsights, type Insights } from './compute.ts';
+import { safeId } from './links.ts';
+import { loadReportData } from './load-report-data.ts';
+import type { ReportData } from './report-data.ts';
+
+export interface StaticReportOptions {
+  outDir: string;
+  asOf: Date;
+  window: { from: Date; to: Date };
+  notes?: string[];
+  topShare?: number;
+  /** Called between steps so a CLI can show progress. */
+  onStep?: (step: 'load' | 'compute' | 'render' | 'write') => void;
+}
+
+export interface StaticReportResult {
+  indexPath: string;
+  pages: number;
+  data: ReportData;
+  insights: Insights;
+}
+
+/**
+ * Writes a tenant's report as static files: index.html (team overview) and one page per rep, recording and lead,
+ * all with relative links, plus the normalized audio of audio recordings under audio/ so the player works offline.
+ * The folder is replaced, so a stale page from an earlier run cannot linger.
+ */
+export async function writeStaticReport(
+  deps: { repos: Repositories; storage: Storage },
+  tenantId: string,
+  opts: StaticReportOptions,
+): Promise<StaticReportResult> {
+  opts.onStep?.('load');
+  const audio = new Map<string, string>();
+  const data = await loadReportData(deps.repos, tenantId, {
+    asOf: opts.asOf,
+    window: opts.window,
+    notes: opts.notes,
+    audioHref: (rec) => {
+      const name = `audio/${safeId(rec.id)}.wav`;
+      audio.set(name, rec.normalizedKey as string);
+      return name;
+    },
+  });
+  opts.onStep?.('compute');
+  const insights = computeInsights(data, { topShare: opts.topShare });
+  opts.onStep?.('render');
+  const pages = buildSite(data, insights);
+  opts.onStep?.('write');
+  const out = path.resolve(opts.outDir);
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(path.join(out, 'audio'), { recursive: true });
+  for (const [name, html] of pages) fs.writeFileSync(path.join(out, name), html);
+  for (const [name, key] of audio) {
+    if (await deps.storage.exists(key)) fs.copyFileSync(await deps.storage.localPath(key), path.join(out, name));
+  }
+  return { indexPath: path.join(out, 'index.html'), pages: pages.size, data, insights };
+}
