@@ -46,6 +46,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Give up on a Redis command after this long so uploads answer 503 instead of hanging while Redis is down. */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** How long the API trusts a looked-up key; a revoked key stops working within this time (0 = no cache). */
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(10_000),
   // Leads (leads/): follow-up loop timing in hours (fractions allowed: tests run the loop in milliseconds)
   LEADS_ESCALATE_AFTER_HOURS: z.coerce.number().positive().default(48),
   LEADS_DEFAULT_DUE_HOURS: z.coerce.number().positive().default(24),

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../core/errors.ts';
-import type { Principal } from '../../db/repositories/api-keys.repository.ts';
+import { hashKey, type Principal } from '../../db/repositories/api-keys.repository.ts';
 import type { RecordingScope } from '../../db/repositories/recordings.repository.ts';
 import type { Role } from '../../db/schema.ts';
 import type { AppContext } from '../context.ts';
@@ -39,14 +39,37 @@ export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
 export const ROLES_READ: Role[] = ['admin', 'trainer', 'integration'];
 export const ROLES_WRITE: Role[] = ['admin', 'integration'];
 
+/**
+ * Saves the key lookup on hot read paths. Entries live AUTH_CACHE_TTL_MS, so a revoked key stops working within
+ * that time on every server; misses (bad keys) are not cached, so they cannot fill it.
+ */
+class PrincipalCache {
+  private readonly entries = new Map<string, { principal: Principal; expires: number }>();
+  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
+
+  async get(key: string, load: () => Promise<Principal | null>): Promise<Principal | null> {
+    if (this.ttlMs <= 0) return load();
+    const id = hashKey(key);
+    const hit = this.entries.get(id);
+    if (hit && hit.expires > Date.now()) return hit.principal;
+    const principal = await load();
+    if (principal) {
+      if (this.entries.size >= this.max) this.entries.clear();
+      this.entries.set(id, { principal, expires: Date.now() + this.ttlMs });
+    } else this.entries.delete(id);
+    return principal;
+  }
+}
+
 export default fp(async function auth(app: FastifyInstance, opts: { ctx: AppContext }) {
+  const cache = new PrincipalCache(opts.ctx.config.AUTH_CACHE_TTL_MS);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     if (!PROTECTED.test(req.url)) return;
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return sendError(req, reply, new AppError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key', 401));
-    const principal = await opts.ctx.repos.apiKeys.authenticate(match[1]);
+    const principal = await cache.get(match[1], () => opts.ctx.repos.apiKeys.authenticate(match[1]));
     if (!principal) return sendError(req, reply, new AppError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key', 401));
     req.principal = principal;
   });

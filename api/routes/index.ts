@@ -6,6 +6,11 @@ import { leadsRoutes } from './leads.routes.ts';
 import recordings from './recordings.routes.ts';
 import { repsRoutes } from './reps.routes.ts';
 import webhooks from './webhooks.routes.ts';
+import leadsAttitude from './leads-attitude.routes.ts';
+import leadsFollowups from './leads-followups.routes.ts';
+import leadsHandover from './leads-handover.routes.ts';
+import leadsStage from './leads-stage.routes.ts';
+import phi from './phi.routes.ts';
 
 /** Every route plugin, by URL path. Add a module's routes here (e.g. the leads module's stage routes). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -15,4 +20,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await app.register(customersRoutes(ctx));
   await app.register(leadsRoutes(ctx));
   await app.register(webhooks, { ctx });
+  // Leads module (leads/): stages with checkpoints, follow-ups, attitude, PHI, hand-over.
+  for (const plugin of [leadsStage, leadsFollowups, leadsAttitude, leadsHandover, phi]) await app.register(plugin, { ctx });
 }

@@ -224,12 +224,12 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       },
     },
     async (req) => {
-      const rec = await load(req, req.params.id);
-      const analysis = rec.status === 'analyzed' ? await repos.results.getAnalysis(rec.tenantId, rec.id) : undefined;
-      if (!analysis) {
-        throw new AppError('not_analyzed', `录音尚未分析完成（当前状态 ${rec.status}）/ not analyzed yet (status ${rec.status})`, 409);
+      const row = await repos.results.analysisForScope(recordingScope(req), req.params.id);
+      if (!row) throw new NotFoundError('录音 recording', 'recording_not_found');
+      if (row.status !== 'analyzed' || !row.result) {
+        throw new AppError('not_analyzed', `录音尚未分析完成（当前状态 ${row.status}）/ not analyzed yet (status ${row.status})`, 409);
       }
-      return analysis.result;
+      return row.result;
     },
   );
 

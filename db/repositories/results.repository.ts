@@ -1,8 +1,8 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { FileResultOk, Segment } from '../../analyze/types.ts';
 import type { Db } from '../client.ts';
-import { analyses, behaviorEvents, commitments, transcripts } from '../schema.ts';
-import type { RecordingRow } from './recordings.repository.ts';
+import { analyses, behaviorEvents, commitments, recordings, transcripts } from '../schema.ts';
+import { isUuid, type RecordingRow, type RecordingScope } from './recordings.repository.ts';
 
 export type AnalysisRow = typeof analyses.$inferSelect;
 export type CommitmentRow = typeof commitments.$inferSelect;
@@ -106,6 +106,22 @@ export class ResultsRepository {
       .select()
       .from(analyses)
       .where(and(eq(analyses.tenantId, tenantId), eq(analyses.recordingId, recordingId)));
+    return row;
+  }
+
+  /**
+   * The API's hot read: scope check, status and result in one round trip. undefined = not visible to this scope;
+   * result null = not analyzed (yet).
+   */
+  async analysisForScope(scope: RecordingScope, recordingId: string) {
+    if (!isUuid(recordingId)) return undefined;
+    const conds = [eq(recordings.tenantId, scope.tenantId), eq(recordings.id, recordingId)];
+    if (scope.repId) conds.push(eq(recordings.repId, scope.repId));
+    const [row] = await this.db
+      .select({ status: recordings.status, result: analyses.result })
+      .from(recordings)
+      .leftJoin(analyses, eq(analyses.recordingId, recordings.id))
+      .where(and(...conds));
     return row;
   }
 

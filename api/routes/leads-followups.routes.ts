@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError, NotFoundError } from '../../core/errors.ts';
+import { resolveDwellStandards } from '../../leads/dwell.ts';
+import { taskState } from '../../leads/followups.ts';
+import { isRobotUrl } from '../../leads/notify.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { CrmId, errors, iso } from '../schemas.ts';
+
+/** Follow-up tasks (list, mark done) and the tenant's leads settings (dwell standards, robot URLs). */
+const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { repos } = ctx;
+
+  app.get(
+    '/v1/follow-ups',
+    {
+      preHandler: requireRoles(...ROLES_READ, 'rep'),
+      schema: {
+        tags: ['follow-ups'],
+        summary: '跟进任务列表 / follow-up tasks',
+        querystring: Type.Object({
+          repId: Type.Optional(CrmId),
+          leadId: Type.Optional(CrmId),
+          status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('cancelled')])),
+          kind: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: errors(401, 403),
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const q = req.query;
+      let assigneeRepId: string | undefined;
+      if (p.role === 'rep') assigneeRepId = p.repId ?? undefined;
+      else if (q.repId) assigneeRepId = (await repos.reps.getRow(p.tenantId, q.repId))?.id ?? '00000000-0000-0000-0000-000000000000';
+      const leadId = q.leadId ? (await repos.leads.get(p.tenantId, q.leadId))?.id ?? '00000000-0000-0000-0000-000000000000' : undefined;
+      const rows = await repos.followUps.list(p.tenantId, { assigneeRepId, leadId, status: q.status, kind: q.kind });
+      const now = new Date();
+      return {
+        items: rows.map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          title: t.title,
+          detail: t.detail,
+          repId: t.assigneeExternalId,
+          assigneeRole: t.assigneeRole,
+          leadId: t.leadExternalId,
+          customerId: t.customerExternalId,
+          status: t.status,
+          state: t.dueAt && t.escalateAt ? taskState({ dueAt: t.dueAt, escalateAt: t.escalateAt, doneAt: t.completedAt, cancelledAt: t.status === 'cancelled' ? t.updatedAt : null }, now) : t.status,
+          dueAt: iso(t.dueAt),
+          dueInferred: t.dueInferred,
+          remindedAt: iso(t.remindedAt),
+          escalatedAt: iso(t.escalatedAt),
+          completedAt: iso(t.completedAt),
+          createdAt: t.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/follow-ups/:id/done',
+    {
+      preHandler: requireRoles('admin', 'integration', 'rep'),
+      schema: { tags: ['follow-ups'], summary: '标记任务完成 / mark a task done', params: Type.Object({ id: Type.String() }), response: errors(401, 403, 404) },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const task = await repos.followUps.get(p.tenantId, req.params.id);
+      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('任务 task', 'task_not_found');
+      const row = (await repos.followUps.setStatus(p.tenantId, task.id, 'done'))!;
+      return { id: row.id, status: row.status, completedAt: iso(row.completedAt) };
+    },
+  );
+
+  const Settings = Type.Object({
+    dwellHours: Type.Optional(Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0 }))),
+    wecomWebhookUrl: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+    dingtalkWebhookUrl: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+    dingtalkSecret: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    robotFormat: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('markdown')])),
+  });
+  const view = (s: Awaited<ReturnType<typeof repos.leadEvidence.settings>>) => ({
+    dwellHours: resolveDwellStandards(s?.dwellHours),
+    wecomWebhookUrl: s?.wecomWebhookUrl ?? null,
+    dingtalkWebhookUrl: s?.dingtalkWebhookUrl ?? null,
+    dingtalkSecretSet: !!s?.dingtalkSecret,
+    robotFormat: s?.robotFormat ?? 'markdown',
+  });
+
+  app.get(
+    '/v1/lead-settings',
+    { preHandler: requireRoles('admin'), schema: { tags: ['follow-ups'], summary: '线索设置（标准停留时长、群机器人） / leads settings', response: errors(401, 403) } },
+    async (req) => view(await repos.leadEvidence.settings(principalOf(req).tenantId)),
+  );
+
+  app.put(
+    '/v1/lead-settings',
+    {
+      preHandler: requireRoles('admin'),
+      schema: { tags: ['follow-ups'], summary: '修改线索设置 / update leads settings', body: Settings, response: errors(400, 401, 403) },
+    },
+    async (req) => {
+      const b = req.body;
+      if (b.dwellHours) resolveDwellStandards(b.dwellHours);
+      for (const key of ['wecomWebhookUrl', 'dingtalkWebhookUrl'] as const) {
+        const v = b[key];
+        if (v && !isRobotUrl(v)) throw new AppError('invalid_robot_url', `${key} 须为 http(s) 地址 / must be an http(s) URL`, 400);
+      }
+      const saved = await repos.leadEvidence.saveSettings(principalOf(req).tenantId, b);
+      return view(saved);
+    },
+  );
+};
+
+export default followups;

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { funnelReport, phiReport } from '../../leads/service/phi.service.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { errors } from '../schemas.ts';
+import { leadDeps } from './leads-deps.ts';
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
+const Component = Type.Object({ rate: Type.Union([Type.Number(), Type.Null()]), numerator: Type.Number(), denominator: Type.Number() });
+const Score = {
+  phi: Type.Union([Type.Number(), Type.Null()]),
+  level: Type.Union([Type.String(), Type.Null()]),
+  levelLabel: Type.Union([Type.String(), Type.Null()]),
+  components: Type.Object({ stageOnTime: Component, collaborationOnTime: Component, touchpointTrace: Component }),
+};
+
+/** Process Health Index and the stage funnel with dwell times. */
+const phi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/v1/phi',
+    {
+      preHandler: requireRoles(...ROLES_READ),
+      schema: {
+        tags: ['phi'],
+        summary: '过程健康度指数 PHI（按销售、团队、全公司） / Process Health Index',
+        description: 'PHI = 100 × (0.4 × 线索阶段达标率 + 0.3 × 跨部门协同准时率 + 0.3 × 客户触点留痕率)；≥85 健康，70–84 亚健康，<70 风险。默认最近 30 天。',
+        querystring: Type.Object({ team: Type.Optional(Type.String({ maxLength: 128 })), from: Type.Optional(Day), to: Type.Optional(Day) }),
+        response: {
+          200: Type.Object({
+            team: Type.Union([Type.String(), Type.Null()]),
+            window: Type.Object({ from: Type.String(), to: Type.String() }),
+            asOf: Type.String(),
+            tenant: Type.Object(Score),
+            teams: Type.Array(Type.Object({ teamId: Type.Union([Type.String(), Type.Null()]), ...Score })),
+            reps: Type.Array(Type.Object({ repId: Type.String(), teamId: Type.Union([Type.String(), Type.Null()]), ...Score })),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (req) => phiReport(leadDeps(ctx, req), principalOf(req).tenantId, req.query),
+  );
+
+  app.get(
+    '/v1/funnel',
+    {
+      preHandler: requireRoles(...ROLES_READ),
+      schema: {
+        tags: ['phi'],
+        summary: '线索转化漏斗与各阶段停留时长 / stage funnel with dwell times',
+        querystring: Type.Object({ team: Type.Optional(Type.String({ maxLength: 128 })) }),
+        response: errors(401, 403),
+      },
+    },
+    async (req) => funnelReport(leadDeps(ctx, req), principalOf(req).tenantId, req.query),
+  );
+};
+
+export default phi;
