@@ -37,7 +37,7 @@ describe('runMining on planted data', () => {
 
   it('reports the planted sequence with exact supports and Fisher p-value, once per difference', () => {
     const p24 = pattern(planted, ['proposal_sent', 'value_restate'], 24)!;
-    expect(p24).toMatchObject({ topSupport: 0.68, restSupport: 0.16, leadsTop: 68, leadsRest: 144 });
+    expect(p24).toMatchObject({ topSupport: 0.68, restSupport: 0.16, supportingTop: 68, supportingRest: 144 });
     expect(p24.pValue).toBeCloseTo(fisherExact(68, 32, 144, 756), 30);
     expect(p24.effectSize).toBeCloseTo(0.52, 12);
     expect(pattern(planted, ['proposal_sent', 'value_restate'], 72)).toMatchObject({ topSupport: 0.68, restSupport: 0.4 });

@@ -49,8 +49,9 @@ export interface PatternRow {
   maxGapHours: number | null;
   topSupport: number;
   restSupport: number;
-  leadsTop: number;
-  leadsRest: number;
+  /** How many of the group's leads support the pattern (group sizes are in `stats`). */
+  supportingTop: number;
+  supportingRest: number;
   /** Two-sided Fisher's exact test on supporting / non-supporting leads × top / rest. */
   pValue: number;
   /** Benjamini–Hochberg over every pattern that was tested. */
