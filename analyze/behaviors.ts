@@ -24,14 +24,25 @@ export function detectBehaviors(
 ): BehaviorId[] {
   const now = ctx.now ?? new Date();
   const tags = ctx.tags ?? tagText(text, tokens, lexicon);
-  const starts = new Set(tokens.map((t) => t.start));
-  const sentences = splitSentences(text);
-  const found: BehaviorId[] = [];
+  const index = ruleIndex(lexicon);
+  const found = findPhrases(text, tokens, index.byFirstChar);
+  const foundPhrases = [...found.keys()];
+  const tagCategories = new Set(tags.map((t) => t.category));
+  let sentences: Sentence[] | undefined;
+  const viewCache = new Map<BehaviorRule['question'], View[]>();
+  const out: BehaviorId[] = [];
   for (const rule of lexicon.behaviors) {
-    const views = viewsFor(rule, text, sentences);
-    if (views.some((v) => ruleMatches(rule, v, starts, tags, now))) found.push(rule.id);
+    // Cheap pass over the whole utterance first: most rules have no cue in it at all.
+    if (!mayMatch(rule, index.rules.get(rule)!, text, foundPhrases, tagCategories)) continue;
+    let views = viewCache.get(rule.question);
+    if (!views) {
+      sentences ??= splitSentences(text);
+      views = viewsFor(rule.question, text, sentences);
+      viewCache.set(rule.question, views);
+    }
+    if (views.some((v) => ruleMatches(rule, v, found, tags, now))) out.push(rule.id);
   }
-  return found;
+  return out;
 }
 
 interface Span {
@@ -39,13 +50,98 @@ interface Span {
   end: number;
 }
 
-/** A piece of the utterance a rule is evaluated on; `sentence` is the span its due time may come from. */
+/** The part of the utterance a rule is evaluated on; `sentence` is the text its due time may come from. */
 interface View {
   text: string;
-  /** Start of `text` in the utterance; -1 for joined clauses, whose tags are looked up in `range`. */
-  offset: number;
-  range: Span;
+  spans: Span[];
   sentence: string;
+}
+
+interface Sentence extends Span {
+  text: string;
+  question: boolean;
+}
+
+/** Items of one rule group (or of a rule's cues), split by kind for the whole-utterance pre-check. */
+interface ItemSet {
+  phrases: Set<string>;
+  categories: Set<CategoryId>;
+  regexes: RegExp[];
+}
+
+interface RuleIndex {
+  /** Rule phrases by first character, for one scan over the token starts. */
+  byFirstChar: Map<string, string[]>;
+  rules: Map<BehaviorRule, { cues: ItemSet; groups: ItemSet[] }>;
+}
+
+const indexes = new WeakMap<Lexicon, RuleIndex>();
+
+function itemSet(items: Array<string | RegExp>): ItemSet {
+  const set: ItemSet = { phrases: new Set(), categories: new Set(), regexes: [] };
+  for (const item of items) {
+    if (typeof item !== 'string') set.regexes.push(item);
+    else if (item.startsWith('#')) set.categories.add(item.slice(1) as CategoryId);
+    else set.phrases.add(item);
+  }
+  return set;
+}
+
+function ruleIndex(lexicon: Lexicon): RuleIndex {
+  let index = indexes.get(lexicon);
+  if (index) return index;
+  index = { byFirstChar: new Map(), rules: new Map() };
+  const phrases = new Set<string>();
+  for (const rule of lexicon.behaviors) {
+    const entry = { cues: itemSet(rule.cues), groups: rule.allOf.map(itemSet) };
+    index.rules.set(rule, entry);
+    for (const set of [entry.cues, ...entry.groups]) set.phrases.forEach((p) => phrases.add(p));
+  }
+  for (const p of phrases) {
+    const list = index.byFirstChar.get(p[0]) ?? [];
+    list.push(p);
+    index.byFirstChar.set(p[0], list);
+  }
+  indexes.set(lexicon, index);
+  return index;
+}
+
+function setHits(set: ItemSet, text: string, foundPhrases: string[], tagCategories: Set<CategoryId>): boolean {
+  return (
+    foundPhrases.some((p) => set.phrases.has(p)) ||
+    [...set.categories].some((c) => tagCategories.has(c)) ||
+    set.regexes.some((r) => r.test(text))
+  );
+}
+
+function mayMatch(
+  rule: BehaviorRule,
+  entry: { cues: ItemSet; groups: ItemSet[] },
+  text: string,
+  foundPhrases: string[],
+  tagCategories: Set<CategoryId>,
+): boolean {
+  return (
+    setHits(entry.cues, text, foundPhrases, tagCategories) ||
+    rule.patterns.some((p) => p.test(text)) ||
+    (entry.groups.length > 0 && entry.groups.every((g) => setHits(g, text, foundPhrases, tagCategories)))
+  );
+}
+
+/** Every rule phrase that starts on a token boundary, with its start positions. */
+function findPhrases(text: string, tokens: Token[], index: Map<string, string[]>): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  for (const t of tokens) {
+    const candidates = index.get(text[t.start]);
+    if (!candidates) continue;
+    for (const p of candidates) {
+      if (!text.startsWith(p, t.start)) continue;
+      const at = found.get(p);
+      if (at) at.push(t.start);
+      else found.set(p, [t.start]);
+    }
+  }
+  return found;
 }
 
 const SENTENCE_END = /[。！!？?\n]/;
@@ -63,62 +159,55 @@ function split(text: string, end: RegExp, from = 0, to = text.length): Array<Spa
   return out;
 }
 
-function splitSentences(text: string) {
+function splitSentences(text: string): Sentence[] {
   return split(text, SENTENCE_END).map((s) => {
-    const full = text.slice(s.start, s.end) + (/[？?]/.test(s.delimiter) ? s.delimiter : '');
-    return { ...s, text: text.slice(s.start, s.end), question: isQuestion(full) };
+    const body = text.slice(s.start, s.end);
+    return { start: s.start, end: s.end, text: body, question: isQuestion(body + (/[？?]/.test(s.delimiter) ? s.delimiter : '')) };
   });
 }
 
-function viewsFor(rule: BehaviorRule, text: string, sentences: ReturnType<typeof splitSentences>): View[] {
-  if (rule.question === 'any') return [{ text, offset: 0, range: { start: 0, end: text.length }, sentence: text }];
-  if (rule.question === 'required') {
-    return sentences
-      .filter((s) => s.question)
-      .map((s) => ({ text: s.text, offset: s.start, range: { start: s.start, end: s.end }, sentence: s.text }));
+function viewsFor(mode: BehaviorRule['question'], text: string, sentences: Sentence[]): View[] {
+  if (mode === 'any') return [{ text, spans: [{ start: 0, end: text.length }], sentence: text }];
+  if (mode === 'required') {
+    return sentences.filter((s) => s.question).map((s) => ({ text: s.text, spans: [s], sentence: s.text }));
   }
-  // Statement clauses only, each sentence's statement clauses joined so co-occurring cues can meet.
+  // Each sentence's statement clauses, together, so co-occurring cues can meet across a comma.
   const views: View[] = [];
   for (const s of sentences) {
     const clauses = split(text, CLAUSE_END, s.start, s.end).filter((c) => {
-      const clause = text.slice(c.start, c.end);
-      return !/[？?]/.test(c.delimiter) && !(s.question && isQuestion(clause));
+      return !/[？?]/.test(c.delimiter) && !(s.question && isQuestion(text.slice(c.start, c.end)));
     });
-    for (const c of clauses) {
-      views.push({ text: text.slice(c.start, c.end), offset: c.start, range: { start: c.start, end: c.end }, sentence: s.text });
-    }
-    if (clauses.length > 1) {
-      const joined = clauses.map((c) => text.slice(c.start, c.end)).join('，');
-      views.push({ text: joined, offset: -1, range: { start: s.start, end: s.end }, sentence: s.text });
-    }
+    if (clauses.length === 0) continue;
+    views.push({ text: clauses.map((c) => text.slice(c.start, c.end)).join('，'), spans: clauses, sentence: s.text });
   }
   return views;
 }
 
-function hasPhrase(view: View, phrase: string, starts: Set<number>): boolean {
-  for (let at = view.text.indexOf(phrase); at >= 0; at = view.text.indexOf(phrase, at + 1)) {
-    // Joined views lose exact offsets; there the phrase only has to occur.
-    if (view.offset < 0 || starts.has(view.offset + at)) return true;
-  }
-  return false;
+function inSpans(start: number, end: number, spans: Span[]): boolean {
+  return spans.some((s) => start >= s.start && end <= s.end);
 }
 
-function hasItem(view: View, item: string | RegExp, starts: Set<number>, tags: TagHit[]): boolean {
+function hasItem(view: View, item: string | RegExp, found: Map<string, number[]>, tags: TagHit[]): boolean {
   if (typeof item !== 'string') return item.test(view.text);
   if (item.startsWith('#')) {
     const category = item.slice(1) as CategoryId;
-    return tags.some((t) => t.category === category && t.start >= view.range.start && t.end <= view.range.end);
+    return tags.some((t) => t.category === category && inSpans(t.start, t.end, view.spans));
   }
-  return hasPhrase(view, item, starts);
+  const at = found.get(item);
+  return !!at && at.some((p) => inSpans(p, p + item.length, view.spans));
 }
 
-function ruleMatches(rule: BehaviorRule, view: View, starts: Set<number>, tags: TagHit[], now: Date): boolean {
-  if (rule.exclude.some((e) => view.text.includes(e))) return false;
-  const matched =
-    rule.cues.some((c) => hasItem(view, c, starts, tags)) ||
+function itemsMatch(rule: BehaviorRule, view: View, found: Map<string, number[]>, tags: TagHit[]): boolean {
+  return (
+    rule.cues.some((c) => hasItem(view, c, found, tags)) ||
     rule.patterns.some((p) => p.test(view.text)) ||
-    (rule.allOf.length > 0 && rule.allOf.every((group) => group.some((item) => hasItem(view, item, starts, tags))));
-  if (!matched) return false;
+    (rule.allOf.length > 0 && rule.allOf.every((group) => group.some((item) => hasItem(view, item, found, tags))))
+  );
+}
+
+function ruleMatches(rule: BehaviorRule, view: View, found: Map<string, number[]>, tags: TagHit[], now: Date): boolean {
+  if (rule.exclude.some((e) => view.text.includes(e))) return false;
+  if (!itemsMatch(rule, view, found, tags)) return false;
   if (rule.requireDueTime && !parseDueTime(view.sentence, now)) return false;
   return true;
 }

@@ -16,39 +16,74 @@ import type { Token } from './tokenize.ts';
  * Offsets are JS string indices into `text`.
  */
 export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit[] {
+  const m = matcher(lexicon);
   const lower = text.toLowerCase();
+  // Token ends, as a lookup: a keyword must end exactly where some token ends.
+  const ends = new Uint8Array(text.length + 1);
+  for (const t of tokens) ends[t.end] = 1;
   let hits: TagHit[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const start = tokens[i].start;
-    for (let j = i; j < tokens.length; j++) {
-      const end = tokens[j].end;
-      if (end - start > lexicon.maxKeywordLength) break;
-      // Tokens are contiguous except for skipped whitespace; a keyword never spans a gap.
-      if (j > i && tokens[j].start !== tokens[j - 1].end) break;
-      const entry = lexicon.keywordIndex.get(lower.slice(start, end));
-      if (entry) hits.push({ category: entry.category, keyword: entry.keyword, start, end });
+  for (const t of tokens) {
+    const candidates = m.byFirstChar.get(lower[t.start]);
+    if (!candidates) continue;
+    for (const key of candidates) {
+      const end = t.start + key.length;
+      // Tokens never span whitespace, so a keyword that lines up with token edges is made of whole tokens.
+      if (ends[end] && lower.startsWith(key, t.start)) {
+        const entry = lexicon.keywordIndex.get(key)!;
+        hits.push({ category: entry.category, keyword: entry.keyword, start: t.start, end });
+      }
     }
   }
-  const patternHits = matchPatterns(text, tokens, lexicon);
+  const patternHits = m.anyPattern && m.anyPattern.test(text) ? matchPatterns(text, tokens, lexicon) : [];
   hits.push(...patternHits);
   if (hits.length === 0) return hits;
-  hits = hits.filter((h) => !guarded(h, lower, lexicon));
-  hits = dropYielding(hits, new Set(patternHits), text, lexicon);
-  hits = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+  hits = hits.filter((h) => !guarded(h, lower, m.categories.get(h.category)!.guards));
+  if (patternHits.length) hits = dropYielding(hits, new Set(patternHits), text, lexicon);
+  if (hits.length > 1) {
+    hits = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+  }
   hits = dropDismissed(hits, text, lexicon);
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-function guarded(hit: TagHit, lower: string, lexicon: Lexicon): boolean {
-  const cat = lexicon.categories.find((c) => c.id === hit.category);
-  if (!cat) return false;
-  for (const guard of cat.guards) {
+interface Matcher {
+  /** Lower-cased keywords by first character. */
+  byFirstChar: Map<string, string[]>;
+  categories: Map<CategoryId, Lexicon['categories'][number]>;
+  dismissible: Set<CategoryId>;
+  /** All category patterns in one expression: most utterances have no amount or model number at all. */
+  anyPattern: RegExp | null;
+}
+
+const matchers = new WeakMap<Lexicon, Matcher>();
+
+function matcher(lexicon: Lexicon): Matcher {
+  let m = matchers.get(lexicon);
+  if (m) return m;
+  const byFirstChar = new Map<string, string[]>();
+  for (const key of lexicon.keywordIndex.keys()) {
+    const list = byFirstChar.get(key[0]) ?? [];
+    list.push(key);
+    byFirstChar.set(key[0], list);
+  }
+  const sources = lexicon.categories.flatMap((c) => c.patterns.map((p) => `(?:${p.source})`));
+  m = {
+    byFirstChar,
+    categories: new Map(lexicon.categories.map((c) => [c.id, c])),
+    dismissible: new Set(lexicon.categories.filter((c) => c.dismissible).map((c) => c.id)),
+    anyPattern: sources.length ? new RegExp(sources.join('|'), 'i') : null,
+  };
+  matchers.set(lexicon, m);
+  return m;
+}
+
+function guarded(hit: TagHit, lower: string, guards: string[]): boolean {
+  for (const guard of guards) {
     const g = guard.toLowerCase();
-    // Any occurrence of the guard that overlaps the hit and is not just the keyword itself.
-    let from = Math.max(0, hit.start - g.length + 1);
+    // Any occurrence of the guard that overlaps the hit.
+    const from = Math.max(0, hit.start - g.length + 1);
     for (let at = lower.indexOf(g, from); at >= 0 && at < hit.end; at = lower.indexOf(g, at + 1)) {
       if (at + g.length > hit.start) return true;
-      from = at + 1;
     }
   }
   return false;
@@ -71,9 +106,8 @@ const QUESTION_END = /[？?]|[吗么呢][\s。]*$/;
 const REASSURANCE_BEFORE = /(您|你|你们)(也|就|完全|真的)?$/;
 
 function dropDismissed(hits: TagHit[], text: string, lexicon: Lexicon): TagHit[] {
-  if (lexicon.dismissals.length === 0) return hits;
-  const dismissible = new Set<CategoryId>(lexicon.categories.filter((c) => c.dismissible).map((c) => c.id));
-  if (!hits.some((h) => dismissible.has(h.category))) return hits;
+  const dismissible = matcher(lexicon).dismissible;
+  if (lexicon.dismissals.length === 0 || !hits.some((h) => dismissible.has(h.category))) return hits;
   const dismissedClauses: Array<[number, number]> = [];
   for (const [cs, ce] of clauses(text, lexicon.clauseDelimiters)) {
     const clause = text.slice(cs, ce);
