@@ -124,6 +124,15 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect(otherRep.json().id).not.toBe(recId);
   });
 
+  it('keeps one recording when the same file arrives several times at once', async () => {
+    const content = Buffer.concat([TRANSCRIPT, Buffer.from('\n客户：同时上传。\n')]);
+    const results = await Promise.all([1, 2, 3, 4].map(() => upload(key.crm, { repId: 'r-race' }, { name: 'race.txt', content })));
+    const ids = new Set(results.map((r) => r.json().id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.statusCode === 202).length).toBe(1);
+    expect(results.filter((r) => r.statusCode === 200).length).toBe(3);
+  });
+
   it('rejects an upload over the size limit with 413 and keeps neither row nor file', async () => {
     const before = storedFiles().length;
     const list0 = (await app.inject({ url: '/v1/recordings?limit=200', headers: auth(key.crm) })).json().items.length;

@@ -61,7 +61,16 @@ export async function registerRecording(
       await deps.storage.delete(stored.storageKey);
       return { duplicate: true, recording: dup };
     }
-    const inserted = await deps.db.transaction(async (tx) => insertRecording(createRepositories(tx as Db), stored, meta));
+    const inserted = await deps.db
+      .transaction(async (tx) => insertRecording(createRepositories(tx as Db), stored, meta))
+      .catch(async (err) => {
+        // Two uploads of the same bytes raced past the duplicate check: the unique index let one in.
+        if (!isUniqueViolation(err)) throw err;
+        const rep = await repos.reps.getRow(stored.tenantId, meta.repExternalId);
+        const winner = rep && (await repos.recordings.findDuplicate(stored.tenantId, rep.id, stored.sha256));
+        if (!winner) throw err;
+        return { duplicate: true, recording: winner };
+      });
     if (inserted.duplicate) {
       await deps.storage.delete(stored.storageKey);
       return inserted;
@@ -105,4 +114,11 @@ async function insertRecording(repos: Repositories, stored: StoredBody, meta: Re
     storageKey: stored.storageKey,
   });
   return { duplicate: false, recording };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
 }

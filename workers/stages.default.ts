@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { analyzeCall } from '../analyze/analyze-call.ts';
 import { decodeText } from '../analyze/decode-text.ts';
@@ -49,7 +50,9 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
       }),
 
     async transcribe(wavPath, { durationSec }) {
-      transcriber ??= createTranscriber(config);
+      // Concurrent transcriptions share the cores: each whisper run gets its slice instead of all of them.
+      const threads = Math.max(1, Math.min(config.WHISPER_THREADS, Math.floor(os.cpus().length / config.CONCURRENCY_TRANSCRIBE)));
+      transcriber ??= createTranscriber({ ...config, WHISPER_THREADS: threads });
       const result = await transcriber.transcribe(wavPath, { durationSec: durationSec ?? 0 });
       return { engine: `${result.engine}:${path.basename(result.model)}`, segments: result.segments };
     },
