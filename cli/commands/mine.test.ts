@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generatePlantedEvents, generatePlantedEvidence, toJsonl } from '../../fixtures/events/generate.ts';
+import { register } from './mine.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/tingjian.js');
@@ -33,22 +35,47 @@ describe('tingjian mine', () => {
     expect(r.coaching[0].suggestions[0]).toHaveProperty('evidence');
     expect(r.malformed).toEqual([{ line: 12309, code: 'invalid_json', message: expect.stringContaining('JSON') }]);
   });
+});
 
+/** Runs the command in-process (the spawned test above covers the real binary; startup costs seconds). */
+async function mineInProcess(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const program = new Command().exitOverride();
+  register(program);
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
+  const before = process.exitCode;
+  try {
+    await program.parseAsync(['node', 'tingjian', 'mine', ...args]);
+    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = before;
+  }
+}
+
+describe('tingjian mine (in-process)', () => {
   it('prints a Chinese summary without --json', async () => {
-    const { stdout } = await tingjian('mine', '--input', input);
+    const { stdout, exitCode } = await mineInProcess('--input', input);
+    expect(exitCode).toBe(0);
     expect(stdout).toContain('Top 组（前 10%）：r15、r05');
     expect(stdout).toContain('进入「价格谈判」前「应用场景深挖」：Top 组 1.8 次，其余 0.7 次');
     expect(stdout).toContain('第 12309 行 [invalid_json]');
   });
 
-  it('fails with a clear code for a missing file or a bad top share', async () => {
-    await expect(tingjian('mine', '--input', path.join(dir, 'nope.jsonl'), '--json')).rejects.toMatchObject({
-      code: 1,
-      stdout: expect.stringContaining('"input_not_found"'),
-    });
-    await expect(tingjian('mine', '--input', input, '--top-share', '1.5')).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('invalid_top_share'),
-    });
+  it('fails with a clear code for a missing file, a bad top share or bad evidence', async () => {
+    const missing = await mineInProcess('--input', path.join(dir, 'nope.jsonl'), '--json');
+    expect(missing.exitCode).toBe(1);
+    expect(JSON.parse(missing.stdout).error.code).toBe('input_not_found');
+    const share = await mineInProcess('--input', input, '--top-share', '1.5');
+    expect(share.exitCode).toBe(1);
+    expect(share.stderr).toContain('invalid_top_share');
+    const badEvidence = path.join(dir, 'bad-evidence.json');
+    fs.writeFileSync(badEvidence, JSON.stringify({ recordings: [{ rep: 'r01' }] }));
+    const ev = await mineInProcess('--input', input, '--evidence', badEvidence);
+    expect(ev.exitCode).toBe(1);
+    expect(ev.stderr).toContain('invalid_evidence');
   });
 });
