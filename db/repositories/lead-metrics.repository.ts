@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { analyses, customerContacts, customers, leads, leadStageEvents, recordings, reps } from '../schema.ts';
+import { analyses, customerContacts, customers, leads, leadStageEvents, recordings, reps, tenants } from '../schema.ts';
 
 export interface LeadHistory {
   leadId: string;
@@ -110,6 +110,12 @@ export class LeadMetricsRepository {
       .where(and(eq(leads.tenantId, tenantId), eq(leads.ownerRepId, fromRepId), inArray(leads.stage, OPEN_STAGES)))
       .returning({ id: leads.id });
     return rows.length;
+  }
+
+  /** Looks a tenant up by name without creating it (read-only commands such as `tingjian phi`). */
+  async tenantByName(name: string) {
+    const [row] = await this.db.select().from(tenants).where(eq(tenants.name, name));
+    return row;
   }
 
   async repsWithTitle(tenantId: string, title: string) {

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.ts';
+import { AppError, errorInfo } from '../../core/errors.ts';
+import { openDb } from '../../db/client.ts';
+import { createRepositories } from '../../db/repositories/index.ts';
+import type { PhiComponent, PhiScore } from '../../leads/phi.ts';
+import { phiReport } from '../../leads/service/phi.service.ts';
+import type { JobQueue } from '../../workers/deps.ts';
+
+const pct = (c: PhiComponent) => (c.rate === null ? '—' : `${(c.rate * 100).toFixed(1)}% (${c.numerator}/${c.denominator})`);
+
+/** Pads by display width: CJK characters take two columns in a terminal. */
+function pad(s: string, width: number): string {
+  const w = [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(1, width - w));
+}
+
+export function formatPhiTable(rows: Array<{ label: string; score: PhiScore }>): string {
+  const head = [pad('范围', 16), pad('PHI', 8), pad('等级', 8), pad('线索阶段达标率', 20), pad('跨部门协同准时率', 20), '客户触点留痕率'].join('');
+  const lines = rows.map(({ label, score }) =>
+    [
+      pad(label, 16),
+      pad(score.phi === null ? '—' : score.phi.toFixed(1), 8),
+      pad(score.levelLabel ?? '无数据', 8),
+      pad(pct(score.components.stageOnTime), 20),
+      pad(pct(score.components.collaborationOnTime), 20),
+      pct(score.components.touchpointTrace),
+    ].join(''),
+  );
+  return [head, ...lines].join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('phi')
+    .description('过程健康度指数 PHI（按销售、团队、全公司，含三个分项） / Process Health Index per rep, team and tenant')
+    .requiredOption('--tenant <name>', '公司（租户）名 / tenant name')
+    .option('--team <team>', '只看一个团队 / one team only')
+    .option('--from <YYYY-MM-DD>', '开始日期（含，北京时间），默认 30 天前 / first day')
+    .option('--to <YYYY-MM-DD>', '结束日期（含），默认今天 / last day')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (opts: { tenant: string; team?: string; from?: string; to?: string; json?: boolean }) => {
+      const config = loadConfig();
+      const handle = await openDb(config);
+      try {
+        await handle.migrate();
+        const repos = createRepositories(handle.db);
+        const tenant = await repos.leadMetrics.tenantByName(opts.tenant.trim());
+        if (!tenant) throw new AppError('tenant_not_found', `没有名为「${opts.tenant}」的公司 / no tenant named ${opts.tenant}`, 404);
+        // PHI only reads: a queue that refuses keeps this command free of Redis.
+        const queue: JobQueue = {
+          enqueue: async () => {
+            throw new Error('phi does not enqueue');
+          },
+        };
+        const log = { info: () => {}, warn: () => {}, error: () => {} };
+        const report = await phiReport({ repos, queue, config, log }, tenant.id, { team: opts.team, from: opts.from, to: opts.to });
+        if (opts.json) {
+          console.log(JSON.stringify(report, null, 2));
+          return;
+        }
+        const from = new Date(Date.parse(report.window.from) + 8 * 3_600_000).toISOString().slice(0, 10);
+        const to = new Date(Date.parse(report.window.to) + 8 * 3_600_000 - 1).toISOString().slice(0, 10);
+        console.log(`过程健康度指数 PHI — ${tenant.name}  ${from} 至 ${to}${opts.team ? `  团队：${opts.team}` : ''}`);
+        console.log('PHI = 100 × (0.4 × 阶段达标率 + 0.3 × 协同准时率 + 0.3 × 触点留痕率)；≥85 健康，70–84 亚健康，<70 风险\n');
+        console.log(
+          formatPhiTable([
+            { label: opts.team ? `团队 ${opts.team}` : '全公司', score: report.tenant },
+            ...(opts.team ? [] : report.teams.map((t) => ({ label: `团队 ${t.teamId ?? '未分组'}`, score: t }))),
+            ...report.reps.map((r) => ({ label: `销售 ${r.repId}`, score: r })),
+          ]),
+        );
+      } catch (err) {
+        const { code, message } = errorInfo(err);
+        console.error(`错误 [${code}]: ${message}`);
+        process.exitCode = 1;
+      } finally {
+        await handle.close();
+      }
+    });
+}
