@@ -39,15 +39,16 @@ export function looksBinary(buf: Uint8Array): boolean {
   return controls > n * 0.01;
 }
 
+/** Code points that decoding produces for bytes it could not map: U+FFFD, private use, NUL. */
+const UNDECODABLE = /[\ufffd\ue000-\uf8ff\u0000]/g;
+
 function checked(text: string | null, encoding: TextEncoding): { text: string; encoding: TextEncoding } {
   if (text === null) throw notText();
-  // GB18030 maps almost every byte pair to something; undecodable input surfaces as U+FFFD or private-use code points.
-  let bad = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff) || c === 0) bad++;
+  // Strict UTF-8 decoding already failed on bad bytes; GB18030 and UTF-16 map almost anything to something.
+  if (encoding !== 'utf-8') {
+    const bad = text.match(UNDECODABLE)?.length ?? 0;
+    if (bad > Math.max(2, text.length * 0.005)) throw notText();
   }
-  if (bad > Math.max(2, text.length * 0.005)) throw notText();
   if (text.trim() === '') throw new AppError('empty_file', '文件没有任何文字 / the file has no text in it');
   return { text, encoding };
 }

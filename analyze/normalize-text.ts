@@ -23,20 +23,20 @@ import TSCharacters from 'opencc-js/dict/TSCharacters';
 const toSimplified: (s: string) => string = ConverterFactory([[TWPhrasesRev], [TSPhrases, TSCharacters]]);
 
 /**
- * Characters the converter changes on their own, as one character class: a cheap gate (a regex scan) before the
- * phrase-level conversion. Built on first use (~50 ms).
+ * Characters the converter changes on their own, as a lookup table over the BMP: a cheap gate (one array read per
+ * character, several times faster than a 3,000-character regex class) before the phrase-level conversion.
  */
-let traditionalChar: RegExp | null = null;
+let traditionalTable: Uint8Array | null = null;
 function hasTraditional(s: string): boolean {
-  if (!traditionalChar) {
-    let cls = '';
-    for (let c = 0x4e00; c <= 0x9fff; c++) {
+  if (!traditionalTable) {
+    traditionalTable = new Uint8Array(0x10000);
+    for (let c = 0x3400; c <= 0x9fff; c++) {
       const ch = String.fromCharCode(c);
-      if (toSimplified(ch) !== ch) cls += ch;
+      if (toSimplified(ch) !== ch) traditionalTable[c] = 1;
     }
-    traditionalChar = new RegExp(`[${cls}]`);
   }
-  return traditionalChar.test(s);
+  for (let i = 0; i < s.length; i++) if (traditionalTable[s.charCodeAt(i)]) return true;
+  return false;
 }
 
 const HAS_INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

@@ -117,7 +117,7 @@ function fillEnds(raws: Raw[]): void {
 
 function parseTxt(body: string): Segment[] {
   const header = new Map<string, Speaker>();
-  const lines: Array<{ no: number; start: number | null; rest: string }> = [];
+  const lines: Array<{ no: number; start: number | null; rest: string; prefix: RegExpExecArray | null }> = [];
   body.split('\n').forEach((line, i) => {
     const t = line.trim();
     if (!t) return;
@@ -134,20 +134,20 @@ function parseTxt(body: string): Segment[] {
     }
     const tm = TIME.exec(t);
     const start = tm ? Number(tm[1] ?? 0) * 3600 + Number(tm[2]) * 60 + Number(tm[3].replace(',', '.')) : null;
-    lines.push({ no: i + 1, start, rest: tm ? t.slice(tm[0].length) : t });
+    const rest = tm ? t.slice(tm[0].length) : t;
+    lines.push({ no: i + 1, start, rest, prefix: PREFIX.exec(rest) });
   });
 
   // A name is a speaker label when the header maps it, it is a role word, or it prefixes two or more lines.
   const prefixCounts = new Map<string, number>();
-  for (const l of lines) {
-    const p = PREFIX.exec(l.rest);
+  for (const { prefix: p } of lines) {
     if (p) prefixCounts.set(p[1].trim(), (prefixCounts.get(p[1].trim()) ?? 0) + 1);
   }
   const isLabel = (name: string) => header.has(name) || !!roleWord(name) || (prefixCounts.get(name) ?? 0) >= 2;
 
   const raws: Raw[] = [];
   for (const l of lines) {
-    const p = PREFIX.exec(l.rest);
+    const p = l.prefix;
     const label = p && isLabel(p[1].trim()) ? p[1].trim() : null;
     const text = label ? l.rest.slice(p![0].length).trim() : l.rest;
     if (!text) continue;
