@@ -72,3 +72,17 @@ describe('assignSpeakers', () => {
     expect(decided / total).toBeGreaterThanOrEqual(0.3);
   });
 });
+
+describe('assignSpeakers on the unlabelled fixtures (gold roles by the fixture author)', () => {
+  const gold = JSON.parse(readFileSync(new URL('../fixtures/transcripts/gold/expected-roles.json', import.meta.url), 'utf8')).roles as Record<
+    string,
+    string[]
+  >;
+  it.each(Object.keys(gold))('%s: decided lines are right, and at least a third are decided', (file) => {
+    const segs = assignSpeakers(parseTranscript(file, readFileSync(new URL(`../fixtures/transcripts/${file}`, import.meta.url), 'utf8')));
+    expect(segs).toHaveLength(gold[file].length);
+    const decided = segs.map((s, i) => [s.speaker, gold[file][i]]).filter(([s]) => s !== 'unknown');
+    expect(decided.length / segs.length).toBeGreaterThanOrEqual(0.33);
+    expect(decided.filter(([s, g]) => s === g).length / decided.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
