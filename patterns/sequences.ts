@@ -79,7 +79,7 @@ export function minePatterns(tl: Timelines, leadGroup: Uint8Array, opts: Sequenc
     cRest.fill(0);
     cEnds.fill(0);
     lastLead.fill(-1);
-    scan(tl, proj, gap, unbounded, (i, l, p, x) => {
+    scan(tl, proj, gap, unbounded, (i, l, _p, x) => {
       if (lastLead[x] !== i) {
         lastLead[x] = i;
         if (leadGroup[l] === 0) cTop[x]++;
