@@ -123,9 +123,34 @@ describe('tingjian analyze (spawned CLI)', () => {
     expect(stdout).toContain('失败 0');
   });
 
+  it('runs the main-job command of the README on a file that exists', async () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const file = /npx tingjian analyze (fixtures\/transcripts\/\S+)/.exec(readme)?.[1];
+    expect(file).toBeDefined();
+    const { code, stdout } = await cli(['--json', file!]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).results[0]).toMatchObject({ status: 'ok', kind: 'transcript' });
+  });
+
   it('rejects a bad --now with exit code 2', async () => {
     const { code, stderr } = await cli(['--now', 'tomorrow', fixture('cnc-02.txt')]);
     expect(code).toBe(2);
     expect(stderr).toContain('--now');
+  });
+});
+
+describe('renderSummary', () => {
+  it('colours tagged words on a TTY and brackets them otherwise', async () => {
+    const { renderSummary } = await import('./analyze-summary.ts');
+    const { loadLexicon } = await import('../lexicons/index.ts');
+    const lexicon = loadLexicon();
+    const r = await analyzeFile(fixture('cnc-02.txt'), { now: new Date(NOW) });
+    const plain = renderSummary(r, lexicon, false);
+    const coloured = renderSummary(r, lexicon, true);
+    expect(plain).toContain('【售后｜售后服务】');
+    expect(coloured).not.toContain('【售后');
+    expect(coloured).toMatch(/\x1b\[1;\d+m售后\x1b\[0m/);
+    const err = renderSummary({ file: 'x.txt', status: 'error', error: { code: 'not_text', message: '不是文本' } }, lexicon, false);
+    expect(err).toContain('[not_text] 不是文本');
   });
 });
