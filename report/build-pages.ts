@@ -115,7 +115,7 @@ export function buildRecordingPage(lk: Lookup, r: ReportRecording): RecordingPag
   );
   const commitments = new Map(a.commitments.map((cm) => [cm.segment, cm]));
   return {
-    meta: lk.meta,
+    meta: r.kind === 'audio' ? { ...lk.meta, notes: [...lk.meta.notes, ...(lk.data.transcriptNotes ?? [])] } : lk.meta,
     id: r.id,
     title: `拜访记录：${recordingTitle(r, lk)}`,
     repName: lk.repName(r.repId),

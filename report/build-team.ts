@@ -128,7 +128,7 @@ export function buildTeamOverview(lkOrData: Lookup, insights: Insights): TeamOve
   const teamSize = new Map<string, number>();
   for (const r of salesReps(lk)) teamSize.set(r.team ?? '未分组', (teamSize.get(r.team ?? '未分组') ?? 0) + 1);
   return {
-    meta: lk.meta,
+    meta: { ...lk.meta, notes: [...lk.meta.notes, ...(data.transcriptNotes ?? [])] },
     tenantPhi: phiVM(insights.phi.tenant),
     teams: insights.phi.teams.map((t) => ({ team: t.teamId ?? '未分组', phi: phiVM(t), reps: teamSize.get(t.teamId ?? '未分组') ?? 0 })),
     reps: repRows(lk, insights),

@@ -35,6 +35,7 @@ th, td { border-bottom:1px solid var(--line); padding:5px 8px; text-align:left; 
 th { background:var(--bg); font-weight:600; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tr.overdue td { background:#fff5f5; }
+table.narrow { width:auto; min-width:420px; }
 svg { max-width:100%; height:auto; display:block; }
 svg text { font-family:inherit; }
 .chart { margin:8px 0 4px; }

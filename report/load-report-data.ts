@@ -13,6 +13,7 @@ export interface LoadOptions {
   asOf: Date;
   window: { from: Date; to: Date };
   notes?: string[];
+  transcriptNotes?: string[];
   /** Where a recording page's player finds the audio (static report: a copied file; API: the audio route). */
   audioHref: (rec: RecordingView) => string | null;
 }
@@ -164,5 +165,6 @@ export async function loadReportData(repos: Repositories, tenantId: string, opts
     proposals,
     dwellStandards: settings?.dwellHours ?? {},
     notes: opts.notes ?? [],
+    transcriptNotes: opts.transcriptNotes ?? [],
   };
 }

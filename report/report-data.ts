@@ -23,6 +23,8 @@ export interface ReportData {
   dwellStandards: Record<string, number>;
   /** Plain-language notes shown on every page. */
   notes: string[];
+  /** Notes about how audio became text (e.g. reference transcripts), shown on the overview and audio pages only. */
+  transcriptNotes?: string[];
 }
 
 export interface ReportRep {

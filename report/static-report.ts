@@ -13,6 +13,7 @@ export interface StaticReportOptions {
   asOf: Date;
   window: { from: Date; to: Date };
   notes?: string[];
+  transcriptNotes?: string[];
   topShare?: number;
   /** Called between steps so a CLI can show progress. */
   onStep?: (step: 'load' | 'compute' | 'render' | 'write') => void;
@@ -41,6 +42,7 @@ export async function writeStaticReport(
     asOf: opts.asOf,
     window: opts.window,
     notes: opts.notes,
+    transcriptNotes: opts.transcriptNotes,
     audioHref: (rec) => {
       const name = `audio/${safeId(rec.id)}.wav`;
       audio.set(name, rec.normalizedKey as string);

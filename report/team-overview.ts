@@ -4,6 +4,8 @@ import { esc, money, pct } from './html.ts';
 import { page } from './layout.ts';
 import type { TeamOverviewVM } from './view-models.ts';
 
+const FOLLOW_UP_ROWS = 15;
+
 /** The page a trainer opens first: who is healthy, where leads stall, which customers cool off, what is overdue. */
 export function renderTeamOverview(vm: TeamOverviewVM): string {
   const atRisk = vm.reps.filter((r) => r.phi?.level === 'at_risk').map((r) => r.name);
@@ -32,7 +34,21 @@ export function renderTeamOverview(vm: TeamOverviewVM): string {
     ? `<ul class="plain">${vm.patterns.map((p) => `<li>${esc(p.sentence)}</li>`).join('')}</ul>`
     : '<p class="muted">本期数据中没有发现优秀组与其他人之间显著的行为差异。</p>';
 
-  const overdueFirst = vm.followUps.items;
+  const shown = vm.followUps.items.slice(0, FOLLOW_UP_ROWS);
+  const perRep = new Map<string, { open: number; overdue: number; escalated: number }>();
+  for (const f of vm.followUps.items) {
+    const r = perRep.get(f.repName) ?? { open: 0, overdue: 0, escalated: 0 };
+    if (f.status === 'overdue') r.overdue++;
+    else r.open++;
+    if (f.escalated) r.escalated++;
+    perRep.set(f.repName, r);
+  }
+  const perRepTable = perRep.size
+    ? `<table class="narrow"><thead><tr><th scope="col">销售</th><th scope="col" class="num">已逾期</th><th scope="col" class="num">其中已升级</th><th scope="col" class="num">未到期</th></tr></thead><tbody>${[...perRep]
+        .sort((a, b) => b[1].overdue - a[1].overdue || a[0].localeCompare(b[0]))
+        .map(([n, r]) => `<tr><td>${esc(n)}</td><td class="num">${r.overdue ? `⚠ ${r.overdue}` : '0'}</td><td class="num">${r.escalated}</td><td class="num">${r.open}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
   const body = `<h1>团队过程健康总览</h1>
 <p class="lead">PHI = 阶段达标率 × 0.4 + 协同准时率 × 0.3 + 触点留痕率 × 0.3（满分 100）。点击销售姓名查看个人辅导页。</p>
 ${cards}
@@ -54,6 +70,8 @@ ${attitudeLegend()}
 ${attitudeHeatmap(vm.attitude)}</section>
 <section aria-labelledby="h-fu"><h2 id="h-fu">待完成与逾期的跟进任务</h2>
 <p class="small muted">录音中的承诺自动生成跟进任务；逾期 48 小时升级至主管。</p>
-${followUpTable(overdueFirst, { showRep: true, empty: '没有待完成的跟进任务。' })}</section>`;
+${perRepTable}
+<h3>逾期最久的 ${shown.length} 项${vm.followUps.items.length > shown.length ? `（共 ${vm.followUps.items.length} 项，其余见各销售的个人页）` : ''}</h3>
+${followUpTable(shown, { showRep: true, empty: '没有待完成的跟进任务。' })}</section>`;
   return page(vm.meta, '团队过程健康总览', body);
 }
