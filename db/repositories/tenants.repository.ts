@@ -14,6 +14,16 @@ export class TenantsRepository {
     return row;
   }
 
+  /** Looks a tenant up without creating it (reports must not invent a tenant from a typo). */
+  async findByName(name: string): Promise<Tenant | undefined> {
+    const [row] = await this.db.select().from(tenants).where(eq(tenants.name, name));
+    return row;
+  }
+
+  async list(): Promise<Tenant[]> {
+    return this.db.select().from(tenants).orderBy(tenants.name);
+  }
+
   async get(id: string): Promise<Tenant | undefined> {
     const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
     return row;
