@@ -35,6 +35,7 @@ beforeAll(async () => {
   tenantId = (await t.service.repos.tenants.ensure('甲公司')).id;
   await t.service.repos.leads.upsert(tenantId, 'L1', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
   await t.service.repos.leads.upsert(tenantId, 'L2', { customerExternalId: 'C2', ownerRepExternalId: 'r02' });
+  await t.service.repos.webhooks.create(tenantId, `${t.receiver.url}/crm-hook`, ['attitude.red_flag', 'handover.created']);
 }, 60_000);
 
 afterAll(async () => {
@@ -120,6 +121,34 @@ describe('stage checkpoints through the API', () => {
     const after = (await app.inject({ url: '/v1/leads/L3/stage', headers: auth(key.crm) })).json();
     expect(after.proposals.find((p: { to: string }) => p.to === 'proposal_read').status).toBe('pending');
     expect(after.proposals.find((p: { to: string }) => p.to === 'needs_confirmed').status).toBe('confirmed');
+    const detail = (await app.inject({ url: '/v1/leads/L3', headers: auth(key.crm) })).json();
+    expect(detail.stage).toBe('needs_confirmed');
+    expect(detail.proposals.map((p: { to: string; status: string }) => [p.to, p.status]).sort()).toEqual([
+      ['needs_confirmed', 'confirmed'],
+      ['proposal_read', 'pending'],
+    ]);
+  });
+
+  it('lists the legal task as a follow-up and marks it done', async () => {
+    const list = (await app.inject({ url: '/v1/follow-ups?leadId=L1', headers: auth(key.crm) })).json();
+    expect(list.items.map((x: { kind: string; assigneeRole: string }) => [x.kind, x.assigneeRole])).toEqual([['legal_review', 'legal']]);
+    const done = await app.inject({ method: 'POST', url: `/v1/follow-ups/${list.items[0].id}/done`, headers: auth(key.crm) });
+    expect(done.json().status).toBe('done');
+    expect((await app.inject({ method: 'POST', url: `/v1/follow-ups/${list.items[0].id}/done`, headers: auth(key.other) })).statusCode).toBe(404);
+  });
+
+  it('lets an admin set dwell standards and robot URLs, validated', async () => {
+    const put = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { dwellHours: { new_lead: 12 } } });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().dwellHours).toMatchObject({ new_lead: 12, needs_confirmed: 168 });
+    const bad = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { wecomWebhookUrl: 'file:///etc/passwd' } });
+    expect(bad.json().error.code).toBe('invalid_robot_url');
+    const badStage = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { dwellHours: { won: 3 } } });
+    expect(badStage.json().error.code).toBe('invalid_dwell_standard');
+    expect((await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.crm), payload: {} })).statusCode).toBe(403);
+    const page = (await app.inject({ url: '/v1/leads/L3/stage', headers: auth(key.crm) })).json();
+    expect(page.history[0].standardHours).toBe(12);
+    await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { dwellHours: {} } });
   });
 });
 
@@ -222,6 +251,9 @@ describe('销售日报 import and hand-over', () => {
     const row = map.rows.find((r: { customerId: string }) => r.customerId === 'C-WZ-01');
     expect(row.customerName).toBe('温州阀门出口');
     expect(row.cells.map((c: { redFlag: boolean }) => c.redFlag)).toEqual([false, true, true, true]);
+    const hook = await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'attitude.red_flag');
+    expect(hook.body.data).toMatchObject({ customerId: 'C-WZ-01', days: ['2026-11-02', '2026-11-03', '2026-11-04'] });
+    expect(hook.body.data.title).toContain('连续 3 天');
   });
 
   it('hands a departed rep’s customers to the successor with dossiers and checklist tasks, once', async () => {

@@ -80,3 +80,12 @@ export function proposeStages(analysis: Pick<CallAnalysis, 'segments'>, current:
   }
   return out.sort((a, b) => (b.to === 'lost' ? 99 : stageIndex(b.to)) - (a.to === 'lost' ? 99 : stageIndex(a.to)));
 }
+
+export type ProposalStatus = 'pending' | 'confirmed' | 'rejected' | 'superseded';
+
+/** A stored proposal's status: a person's decision, else superseded once the lead has moved at or past it. */
+export function proposalStatus(current: StageId, proposed: StageId, decision: 'confirmed' | 'rejected' | null): ProposalStatus {
+  if (decision) return decision;
+  if (isTerminal(current)) return 'superseded';
+  return proposed !== 'lost' && stageIndex(proposed) <= stageIndex(current) ? 'superseded' : 'pending';
+}

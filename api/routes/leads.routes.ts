@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { LeadInput, LeadView } from '../../db/repositories/leads.repository.ts';
 import { LEAD_STAGES, type LeadStage } from '../../db/schema.ts';
+import { proposalStatus } from '../../leads/proposals.ts';
 import type { AppContext } from '../context.ts';
 import { CrmId, iso, StageSchema, StringEnum, LeadSchema } from '../schemas.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
@@ -46,10 +47,35 @@ export function leadsRoutes(ctx: AppContext) {
         signals: Type.Array(
           Type.Object({ stage: StageSchema, recordingId: Type.String(), segment: Type.Integer(), evidence: Type.String(), reason: Type.String() }),
         ),
+        // Leads module: the signals as proposals a person confirms or rejects (POST …/proposals/:id/confirm).
+        proposals: Type.Array(
+          Type.Object({
+            id: Type.String(),
+            to: StageSchema,
+            status: Type.String(),
+            reason: Type.String(),
+            evidence: Type.String(),
+            recordingId: Type.String(),
+            segment: Type.Integer(),
+          }),
+        ),
       }),
       load: async (tenantId, lead) => {
-        const [events, signals] = await Promise.all([leads.stageEvents(tenantId, lead.id), leads.stageSignals(tenantId, lead.id)]);
+        const [events, signals, proposals] = await Promise.all([
+          leads.stageEvents(tenantId, lead.id),
+          leads.stageSignals(tenantId, lead.id),
+          ctx.repos.leadEvidence.proposals(tenantId, lead.id),
+        ]);
         return {
+          proposals: proposals.map((p) => ({
+            id: p.id,
+            to: p.stage,
+            status: proposalStatus(lead.stage, p.stage, p.decision),
+            reason: p.reason,
+            evidence: p.evidence,
+            recordingId: p.recordingId,
+            segment: p.segmentIndex,
+          })),
           history: events.map((e) => ({ from: e.fromStage, to: e.toStage, at: iso(e.at)!, actor: e.actor })),
           signals: signals.map((s) => ({ stage: s.stage, recordingId: s.recordingId, segment: s.segmentIndex, evidence: s.evidence, reason: s.reason })),
         };

@@ -48,11 +48,15 @@ export async function recordAttitude(deps: LeadDeps, tenantId: string, reports: 
     });
   }
   const saved = await deps.repos.attitude.upsert(rows);
-  const flags = await flagsEndingOn(deps, tenantId, [...customerIds.keys()], new Set(reports.map((r) => `${r.customerId}\u0000${r.day}`)));
+  const flags = await raiseRedFlags(deps, tenantId, [...customerIds.keys()], new Set(reports.map((r) => `${r.customerId}\u0000${r.day}`)));
   return { saved, redFlags: flags };
 }
 
-async function flagsEndingOn(deps: LeadDeps, tenantId: string, customerIds: string[], touched: Set<string>) {
+/**
+ * Red flags whose run includes one of the just-scored days (`customer CRM id \0 day`), each notified to the
+ * supervisors of the reps who reported on that customer.
+ */
+export async function raiseRedFlags(deps: LeadDeps, tenantId: string, customerIds: string[], touched: Set<string>) {
   if (!customerIds.length || !touched.size) return [];
   const days = [...touched].map((k) => k.split('\u0000')[1]).sort();
   const list = await deps.repos.attitude.list(tenantId, { from: addDays(days[0], -7), to: addDays(days[days.length - 1], 7), customerIds });

@@ -4,6 +4,7 @@ import { estimateAttitude } from '../attitude.ts';
 import { tasksFromCommitments, type TaskKind, type TaskPlan } from '../followups.ts';
 import { escalationNotification, reminderNotification, type TaskView } from '../messages.ts';
 import { shanghaiDay } from '../time.ts';
+import { raiseRedFlags } from './attitude.service.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';
 
@@ -155,6 +156,8 @@ export async function recordingFollowups(deps: LeadDeps, recordingId: string): P
         interactions: 0,
       },
     ]);
+    const customer = await deps.repos.customers.getById(rec.tenantId, rec.customerId);
+    if (customer) await raiseRedFlags(deps, rec.tenantId, [customer.id], new Set([`${customer.externalId}\u0000${shanghaiDay(recordedAt)}`]));
   }
   return { tasks: rows.length, attitude };
 }

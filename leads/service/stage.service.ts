@@ -5,6 +5,7 @@ import { newStorageKey, type Storage } from '../../ingest/storage.ts';
 import { ATTACHMENT_LABELS, checkStageChange, isAttachmentKind, missingRequirements, type AttachmentKind } from '../checkpoints.ts';
 import { computeDwells, resolveDwellStandards, stageDueAt, type DwellStandards } from '../dwell.ts';
 import { legalReviewTask } from '../followups.ts';
+import { proposalStatus } from '../proposals.ts';
 import { stageChangedNotification } from '../messages.ts';
 import { PIPELINE_STAGES, STAGE_LABELS, isTerminal, stageIndex, type StageId } from '../stages.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
@@ -63,7 +64,7 @@ export async function leadStagePage(deps: LeadDeps, tenantId: string, externalId
       recordingId: p.recordingId,
       segment: p.segmentIndex,
       evidence: p.evidence,
-      status: p.decision ?? (isStale(lead.stage, p.stage) ? 'superseded' : 'pending'),
+      status: proposalStatus(lead.stage, p.stage, p.decision),
       decidedBy: p.decidedBy,
       decidedAt: p.decidedAt ? p.decidedAt.toISOString() : null,
     })),
@@ -81,10 +82,6 @@ export async function leadStagePage(deps: LeadDeps, tenantId: string, externalId
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-function isStale(current: StageId, proposed: StageId): boolean {
-  if (isTerminal(current)) return true;
-  return proposed !== 'lost' && stageIndex(proposed) <= stageIndex(current);
-}
 
 /**
  * The one way a lead changes stage (API, proposal confirmation, CLI): the machine's rules and checkpoints
