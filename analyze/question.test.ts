@@ -61,3 +61,18 @@ describe('countQuestions', () => {
     expect(countQuestions('好的，我明天发您。')).toBe(0);
   });
 });
+
+describe('isQuestion — statements from the fixture transcripts', () => {
+  it.each([
+    '嗯，资料我们SQE看了，还有几个问题。',
+    '行，但是我先说好，能不能批下来我说了不算',
+    '那我回去再核一下成本，看看配方和工艺上能不能优化',
+    '联动机制可以考虑，我们跟其他几家供应商也是这么做的',
+    '哎呀，客气什么，坐坐',
+    '行，合同里面质量条款要写清楚，批次不合格怎么处理',
+    '我哪知道，你问操作工去',
+    '白班开的设备多的时候，有几台气动设备会报警',
+  ])('statement: %s', (s) => expect(isQuestion(s)).toBe(false));
+
+  it.each(['你们有几台', '一般几号发货', '大概要几天'])('question: %s', (s) => expect(isQuestion(s)).toBe(true));
+});

@@ -19,25 +19,29 @@ const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 const A_NOT_A_IDIOM = /动不动|差不差不多/;
 
 const WH_WORDS =
-  /什么|多少|怎么|怎样|咋|哪|谁|为啥|啥|如何|多久|多长时间|多大|多远|多高|多重|多宽|多厚|几[点号月时年天个台套家次位种款吨件批周]|何时|是否|请问|难道/;
+  /什么|多少|怎么|怎样|咋|哪|谁|为啥|啥|如何|多久|多长时间|多大|多远|多高|多重|多宽|多厚|几[点号时]|何时|是否|请问|难道|(?<!还有|好|这|那|前|过|最近|十|其他|另外|其中|了|够您用|够用)几[个台套家次位种款吨件批周天年月](?!以后|之后|以前|之前|前|后|以内|内)[^，,]{0,4}$/;
 
 /** Uses of interrogative words that are not questions. */
 const WH_GUARDS: RegExp[] = [
-  /什么[都也的]|没(有)?什么|不算什么|有什么说什么/,
+  /什么[都也的]|没(有)?什么|不算什么|有什么说什么|(客气|怕|急|慌|着急)什么/,
   /(有|要|需要)(什么|啥).{0,10}(随时|尽管|直接|再|就|都|可以找)/,
   /多少(有点|有些|会|也|还|都|能|给|让)|没多少|不管多少|无论多少/,
   /不怎么|怎么[都也]|怎么说呢|怎么着也|不管怎|无论怎/,
-  /哪怕|哪里哪里|哪[儿里]?都|哪个都|不管哪|无论哪/,
+  /哪怕|哪里哪里|哪[儿里]?都|哪个都|不管哪|无论哪|哪(里|儿)?(知道|有|能|会)/,
   /谁[都也]|不管谁|无论谁/,
   /啥[都也]|没啥/,
   /无论如何|不管如何/,
   /几[十百千万]|好几|这几|那几|前几|过几|最近几|十几|几乎/,
 ];
 
+/** The wh-clause is the object of a statement: 合同里要写清楚批次不合格怎么处理, 把参数怎么设都讲一下. */
+const EMBEDDED_WH = /写清楚|讲清楚|说清楚|讲一下|说一下|都讲|要明确|明确一下|介绍一下/;
+
 /** Embedded (indirect) questions inside a statement: 我不知道能不能…, 我回去确认一下有没有货. */
 const INDIRECT = [
   /(我|我们)(也|还|都)?(不知道|不确定|不清楚|没想好|在想|在考虑|说不好)/,
   /(回去|再|先|帮您|给您|跟[^，,]{1,6})(确认|核实|看看|问问|问一下|研究|商量|评估|申请|查查|查一下)/,
+  /看看.{0,12}[不没]|(我)?说了不算|不好说|还不一定|要看/,
 ];
 
 function isQuestionSentence(s: string): boolean {
@@ -55,7 +59,7 @@ function isQuestionSentence(s: string): boolean {
   if (A_NOT_A.test(t) && !A_NOT_A_IDIOM.test(t)) return true;
   if (/还是.{1,12}[吗呢]?$/.test(t) && /[\u4e00-\u9fff]还是[\u4e00-\u9fff]/.test(t) && /(要|用|选|是|想)/.test(t.split('还是')[0] ?? '')) return true;
 
-  if (!WH_WORDS.test(t)) return false;
+  if (!WH_WORDS.test(t) || EMBEDDED_WH.test(t)) return false;
   // Guards are checked on the text with every guarded span removed, so "什么都行，那您看多少合适" still counts.
   let stripped = t;
   for (const g of WH_GUARDS) stripped = stripped.replace(new RegExp(g.source, 'g'), '＿');
