@@ -180,3 +180,21 @@ describe('parseAllDueTimes', () => {
     ]);
   });
 });
+
+describe('parseDueTime — named months and greetings', () => {
+  it('resolves 九月底/六月初之前/十一月中 to that month, next year when past', () => {
+    expect(iso('刚好是九月底', MON)).toBe('2026-09-30T18:00:00+08:00');
+    expect(iso('合同六月初之前签', MON)).toBe('2026-06-05T18:00:00+08:00');
+    expect(iso('十一月中到厂', MON)).toBe('2026-11-15T18:00:00+08:00');
+    expect(iso('十一月中旬', MON)).toBe('2026-11-20T18:00:00+08:00');
+    expect(iso('二月底', MON)).toBe('2027-02-28T18:00:00+08:00');
+    expect(iso('明年二月底', sh('2027-06-01T10:00:00'))).toBe('2028-02-29T18:00:00+08:00');
+    expect(parseDueTime('十三月底', MON)).toBeNull();
+  });
+
+  it('does not read greetings as times', () => {
+    expect(parseDueTime('章总，下午好', MON)).toBeNull();
+    expect(parseDueTime('早上好，我是联科化工的', MON)).toBeNull();
+    expect(iso('明天下午好吗', MON)).toBe('2026-03-03T18:00:00+08:00');
+  });
+});

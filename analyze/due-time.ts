@@ -12,7 +12,8 @@
  * - 周X (no 这/下) is the next such day including today; 这周X/本周X is this ISO week's (Mon–Sun) day even if past;
  *   下周X is next week's. 这周/本周(内) → this Friday 18:00 (Sunday if Friday is past); 下周 → next Friday;
  *   (这)周末 → Sunday.
- * - 月初 → the 5th, 月中 → the 15th, 上旬/中旬/下旬 → the 10th/20th/last day, 月底/月末 → the last day; 这个月/本月(内)
+ * - 月初 → the 5th, 月中 → the 15th, 上旬/中旬/下旬 → the 10th/20th/last day, 月底/月末 → the last day, of this
+ *   month, 下个月, or a named month (九月底; next year when that month is past); 这个月/本月(内)
  *   → the last day; 下个月 → the last day of next month. 年底 → 31 Dec, 年初 → 31 Jan, 年中 → 30 Jun.
  * - X月X号 with no year: this year, or next year if that date is already past. X号 alone needs a cue
  *   (X号前, X号上午, 这个月X号, 下个月X号); bare "5号" is too often a model or line number.
@@ -119,6 +120,8 @@ const WEEKDAY = /(这个?|本|下下个?|下个?)?(周|星期|礼拜)([一二三
 const ISO_DATE = /(20[0-9]{2})[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])/y;
 const HHMM = /([01]?[0-9]|2[0-3])[:：]([0-5][0-9])/y;
 const SUFFIX = /之前|以前|之内|以内|为止|左右|前|内/y;
+const NUMERAL = /[0-9零〇一二两三四五六七八九十百]/;
+const NAMED_MONTH_PART = new RegExp(`(今年|明年)?(${N})月(初|上旬|中旬|下旬|中|底|末)`, 'y');
 const MONTH_PART = /(这个?月?|本月?|当月|下下个?月?|下个?月?)?(月底|月末|月初|月中|上旬|中旬|下旬)/y;
 const MONTH_BARE = /(这个月|本月|当月|下下个?月|下个?月)(之内|以内|内|之前|以前|前|底前)?/y;
 const YEAR_PART = /(今年|明年)?(年底|年末|年初|年中)/y;
@@ -296,9 +299,10 @@ class Parser {
     return { ...c, h };
   }
 
-  /** 上午/下午三点/三点前 with no day: today, or tomorrow when already past. */
+  /** 上午/下午三点/三点前 with no day: today, or tomorrow when already past. 下午好/早上好 are greetings. */
   private timePhrase(i: number): Hit | null {
     const p = this.part(i);
+    if (p && this.text[p.end] === '好') return null;
     let end = p ? p.end : i;
     const c = this.clock(end, p ? p.mode : null);
     if (!p && !c) return null;
@@ -352,9 +356,19 @@ class Parser {
     return { due: this.at18(this.today(Math.round(n * 7))), end };
   }
 
-  /** 月底前, 下个月初, 这个月中旬, 本月内, 下个月, 年底, 这周内, 下周, 周末. */
+  /** 月底前, 下个月初, 九月底, 这个月中旬, 本月内, 下个月, 年底, 这周内, 下周, 周末. */
   private period(i: number): Hit | null {
-    let m = this.at(MONTH_PART, i);
+    let m = this.at(NAMED_MONTH_PART, i);
+    if (m) {
+      const mo = parseChineseNumber(m[2]);
+      if (!(mo >= 1 && mo <= 12)) return null;
+      const y = this.now.y + (m[1] === '明年' || (!m[1] && mo < this.now.mo) ? 1 : 0);
+      const d = { 初: 5, 中: 15, 上旬: 10, 中旬: 20 }[m[3] as string] ?? daysInMonth(y, mo);
+      return { due: this.at18({ y, mo, d }), end: this.suffix(i + m[0].length) };
+    }
+    m = this.at(MONTH_PART, i);
+    // "十三月底" is no month; a numeral right before 月底 belongs to a month name handled above.
+    if (m && !m[1] && /[0-9零〇一二两三四五六七八九十]/.test(this.text[i - 1] ?? '')) return null;
     if (m) {
       const prefix = m[1] ?? '';
       let { y, mo } = this.now;
@@ -398,6 +412,8 @@ class Parser {
   }
 
   parseAt(i: number): Hit | null {
+    // Never start inside a number: 十三月底 is not 三月底, 23号 is not 3号.
+    if (NUMERAL.test(this.text[i]) && NUMERAL.test(this.text[i - 1] ?? '')) return null;
     let best: Hit | null = null;
     for (const h of [this.duration(i), this.dayPhrase(i), this.period(i), this.timePhrase(i)]) {
       if (h && (!best || h.end > best.end)) best = h;
