@@ -223,13 +223,14 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const row = await repos.results.analysisForScope(recordingScope(req), req.params.id);
       if (!row) throw new NotFoundError('录音 recording', 'recording_not_found');
-      if (row.status !== 'analyzed' || !row.result) {
+      if (row.status !== 'analyzed' || !row.resultJson) {
         throw new AppError('not_analyzed', `录音尚未分析完成（当前状态 ${row.status}）/ not analyzed yet (status ${row.status})`, 409);
       }
-      return row.result;
+      // Stored as the FileResult JSON already; a string payload skips re-serialization (the schema documents it).
+      return reply.type('application/json; charset=utf-8').send(row.resultJson as never);
     },
   );
 

@@ -47,9 +47,20 @@ export class RecordingsRepository {
 
   async get(scope: RecordingScope, id: string): Promise<RecordingView | undefined> {
     if (!isUuid(id)) return undefined;
-    const [row] = await this.view().where(and(scopeWhere(scope), eq(recordings.id, id)));
+    // Status polling is the CRM's most frequent call: the query is built once and reused.
+    this.prepared ??= this.view()
+      .where(
+        and(
+          eq(recordings.tenantId, sql.placeholder('tenantId')),
+          eq(recordings.id, sql.placeholder('id')),
+          sql`(${sql.placeholder('repId')}::uuid is null or ${recordings.repId} = ${sql.placeholder('repId')}::uuid)`,
+        ),
+      )
+      .prepare('recording_by_id');
+    const [row] = await this.prepared.execute({ tenantId: scope.tenantId, id, repId: scope.repId ?? null });
     return row;
   }
+  private prepared?: { execute(p: Record<string, unknown>): Promise<RecordingView[]> };
 
   async list(
     scope: RecordingScope,

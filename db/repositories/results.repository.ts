@@ -110,19 +110,34 @@ export class ResultsRepository {
   }
 
   /**
-   * The API's hot read: scope check, status and result in one round trip. undefined = not visible to this scope;
-   * result null = not analyzed (yet).
+   * The API's hot read: scope check, status and the result's JSON text in one round trip. undefined = not visible
+   * to this scope; resultJson null = not analyzed (yet).
    */
   async analysisForScope(scope: RecordingScope, recordingId: string) {
     if (!isUuid(recordingId)) return undefined;
-    const conds = [eq(recordings.tenantId, scope.tenantId), eq(recordings.id, recordingId)];
-    if (scope.repId) conds.push(eq(recordings.repId, scope.repId));
-    const [row] = await this.db
-      .select({ status: recordings.status, result: analyses.result })
+    const [row] = await this.analysisQuery().execute({ tenantId: scope.tenantId, id: recordingId, repId: scope.repId ?? null });
+    return row;
+  }
+
+  // Built once: drizzle's query building costs more than the query itself on this hot path.
+  private prepared?: ReturnType<ResultsRepository['buildAnalysisQuery']>;
+  private analysisQuery() {
+    return (this.prepared ??= this.buildAnalysisQuery());
+  }
+  private buildAnalysisQuery() {
+    return this.db
+      // As text: the API sends it on unchanged, with no parse and re-serialize per request.
+      .select({ status: recordings.status, resultJson: sql<string | null>`${analyses.result}::text` })
       .from(recordings)
       .leftJoin(analyses, eq(analyses.recordingId, recordings.id))
-      .where(and(...conds));
-    return row;
+      .where(
+        and(
+          eq(recordings.tenantId, sql.placeholder('tenantId')),
+          eq(recordings.id, sql.placeholder('id')),
+          sql`(${sql.placeholder('repId')}::uuid is null or ${recordings.repId} = ${sql.placeholder('repId')}::uuid)`,
+        ),
+      )
+      .prepare('analysis_for_scope');
   }
 
   async countAnalyses(recordingId: string): Promise<number> {
