@@ -100,5 +100,7 @@ async function analyzeTranscriptFile(path: string, opts: AnalyzeFileOptions): Pr
 async function analyzeAudioFile(path: string, opts: AnalyzeFileOptions): Promise<{ analysis: CallAnalysis; audio: AudioInfo }> {
   const a = opts.audio ?? {};
   const { segments, durationSec, audio } = await transcribeAudioFile(path, { ...a, config: a.config ?? loadConfig() });
-  return { analysis: analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon }), audio };
+  // Speech-to-text segments split at pauses, not at speaker turns: no alternation prior for role inference.
+  const analysis = analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon, speakerSwitchProb: 0.5 });
+  return { analysis, audio };
 }
