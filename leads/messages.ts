@@ -84,3 +84,19 @@ export function handoverNotification(from: { repId: string; name: string }, succ
     data: { fromRepId: from.repId, successorRepId: successor.id, customers, tasks },
   };
 }
+
+export function stageOverdueNotification(
+  lead: { leadId: string; repId: string },
+  stage: StageId,
+  enteredAt: Date,
+  standardHours: number,
+  to: Recipient[],
+): Notification {
+  return {
+    event: 'lead.stage_overdue',
+    title: `【阶段超时】线索 ${lead.leadId} 在「${STAGE_LABELS[stage]}」停留已超过标准 ${standardHours} 小时`,
+    lines: [`进入时间：${shanghaiTime(enteredAt)}（北京时间）`, `销售：${lead.repId}`, '请推进或说明原因'],
+    recipients: to,
+    data: { leadId: lead.leadId, repId: lead.repId, stage, enteredAt: enteredAt.toISOString(), standardHours },
+  };
+}

@@ -13,6 +13,7 @@ export const NOTIFICATION_EVENTS = [
   'followup.reminder',
   'followup.escalated',
   'lead.stage_changed',
+  'lead.stage_overdue',
   'attitude.red_flag',
   'handover.created',
 ] as const;

@@ -109,6 +109,7 @@ export function concurrencyFor(config: WorkerConfig, name: JobName): number {
     'followup-remind': config.CONCURRENCY_FOLLOWUP,
     'followup-escalate': config.CONCURRENCY_FOLLOWUP,
     'robot-delivery': config.CONCURRENCY_WEBHOOK,
+    'lead-stage-overdue': config.CONCURRENCY_FOLLOWUP,
   };
   return table[name];
 }

@@ -16,6 +16,8 @@ export interface JobPayloads {
   /** Delayed to the task's remind/escalate time; `at` is that time, so a rescheduled task's old job is stale. */
   'followup-remind': FollowUpJob;
   'followup-escalate': FollowUpJob;
+  /** Delayed to when the lead's current stage passes its standard dwell; `at` = that time (stale if it moved). */
+  'lead-stage-overdue': { leadId: string; at: number };
   /** One stored 企业微信/钉钉 robot message to POST. */
   'robot-delivery': { messageId: string };
 }
@@ -43,6 +45,7 @@ export const JOB_NAMES = [
   'followup-remind',
   'followup-escalate',
   'robot-delivery',
+  'lead-stage-overdue',
 ] as const satisfies readonly JobName[];
 
 /** The recording pipeline in order; `--queues` on a worker picks a subset (e.g. transcription machines). */

@@ -9,6 +9,7 @@ import { followupEscalateJob } from './jobs/followup-escalate.job.ts';
 import { followupRemindJob } from './jobs/followup-remind.job.ts';
 import { recordingFollowupsJob } from './jobs/recording-followups.job.ts';
 import { robotDeliveryJob } from './jobs/robot-delivery.job.ts';
+import { leadStageOverdueJob } from './jobs/lead-stage-overdue.job.ts';
 
 /** Every job definition; add a new job's file here and its name/payload to catalog.ts. */
 export const JOB_DEFINITIONS: JobDefinition<any>[] = [
@@ -21,6 +22,7 @@ export const JOB_DEFINITIONS: JobDefinition<any>[] = [
   followupRemindJob,
   followupEscalateJob,
   robotDeliveryJob,
+  leadStageOverdueJob,
 ];
 
 export type HandlerMap = { [N in JobName]: JobDefinition<N> };

@@ -112,6 +112,12 @@ export class LeadMetricsRepository {
     return rows.length;
   }
 
+  /** For jobs: the payload carries only the lead id, the row carries the tenant. */
+  async leadForJob(id: string) {
+    const [row] = await this.db.select({ id: leads.id, tenantId: leads.tenantId }).from(leads).where(eq(leads.id, id));
+    return row;
+  }
+
   /** Looks a tenant up by name without creating it (read-only commands such as `tingjian phi`). */
   async tenantByName(name: string) {
     const [row] = await this.db.select().from(tenants).where(eq(tenants.name, name));

@@ -17,7 +17,7 @@ beforeAll(async () => {
   t = await startTestService({
     name: 'leads_followups',
     env: { LEADS_ESCALATE_AFTER_HOURS: String(ESCALATE_MS / 3_600_000) },
-    workers: ['recording-followups', 'followup-remind', 'followup-escalate', 'webhook-delivery', 'robot-delivery'],
+    workers: ['recording-followups', 'followup-remind', 'followup-escalate', 'webhook-delivery', 'robot-delivery', 'lead-stage-overdue'],
   });
   const { repos } = t.service;
   tenantId = (await repos.tenants.ensure('华东阀门')).id;
@@ -161,5 +161,22 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     expect(esc.at - started).toBeGreaterThanOrEqual(ESCALATE_MS);
     const changed = await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'lead.stage_changed');
     expect(changed.body.data).toMatchObject({ leadId: 'L1', from: 'new_lead', to: 'legal_review' });
+  });
+
+  it('warns owner and supervisor when a lead overstays its stage standard, not when it moved on in time', async () => {
+    const { repos } = t.service;
+    const deps = { ...t.deps, config: t.config };
+    await repos.leadEvidence.saveSettings(tenantId, { dwellHours: { needs_confirmed: 1000 / 3_600_000 } });
+    await repos.leads.upsert(tenantId, 'L2', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
+    await repos.leads.upsert(tenantId, 'L3', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
+    const started = Date.now();
+    await changeStage(deps, tenantId, 'L2', 'needs_confirmed');
+    await changeStage(deps, tenantId, 'L3', 'needs_confirmed');
+    await changeStage(deps, tenantId, 'L3', 'proposal_sent');
+    const warn = await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'lead.stage_overdue');
+    expect(warn.at - started).toBeGreaterThanOrEqual(1000);
+    expect(warn.body.data).toMatchObject({ leadId: 'L2', stage: 'needs_confirmed', recipients: ['r01', 's01'] });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'lead.stage_overdue').map((r) => r.body.data.leadId)).toEqual(['L2']);
   });
 });

@@ -1,6 +1,6 @@
 import { AppError, NotFoundError } from '../../core/errors.ts';
 import type { CategoryId } from '../../analyze/types.ts';
-import { buildDossier } from '../handover.ts';
+import { buildDossier, type Dossier } from '../handover.ts';
 import { handoverNotification } from '../messages.ts';
 import { addDays, shanghaiDay } from '../time.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
@@ -94,7 +94,7 @@ async function handoverView(deps: LeadDeps, tenantId: string, handoverId: string
     fromRepId: from,
     toRepId: to,
     dossiers: dossiers.map((d) => ({
-      ...d.dossier,
+      ...(d.dossier as unknown as Omit<Dossier, 'checklist'>),
       checklist: tasks
         .filter((t) => t.customerExternalId === d.customerId)
         .map((t) => ({ taskId: t.id, kind: t.kind, title: t.title, detail: t.detail, dueAt: t.dueAt?.toISOString() ?? null, status: t.status })),

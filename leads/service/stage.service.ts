@@ -11,6 +11,7 @@ import { PIPELINE_STAGES, STAGE_LABELS, isTerminal, stageIndex, type StageId } f
 import { timingFrom, type LeadDeps } from './deps.ts';
 import { saveTasks } from './followups.service.ts';
 import { notify } from './notify.service.ts';
+import { scheduleStageOverdue } from './stage-overdue.service.ts';
 
 export async function loadLead(deps: LeadDeps, tenantId: string, externalId: string): Promise<LeadView> {
   const lead = await deps.repos.leads.get(tenantId, externalId);
@@ -108,6 +109,7 @@ export async function changeStage(
     );
     await saveTasks(deps, tenantId, [{ plan, ids: { repId: null, leadId: lead.id, customerId: lead.customerId } }]);
   }
+  await scheduleStageOverdue(deps, tenantId, lead.id);
   await notify(deps, tenantId, stageChangedNotification({ leadId: lead.externalId, repId: lead.ownerRepExternalId ?? '' }, lead.stage, to, meta.actor ?? null));
   return { from: lead.stage, to, at: event.at.toISOString() };
 }
