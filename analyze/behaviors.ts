@@ -11,7 +11,8 @@ import type { BehaviorId, CategoryId, TagHit } from './types.ts';
  * Question requirements are checked where they belong: a rule that needs a question looks only at question
  * sentences (the topic of a question often sits in the clause before it: 您现在用的系统，最头疼的是什么？); a rule
  * that forbids questions looks only at statement clauses (那我今天回去就安排设计，您先把定金付一下？ still promises).
- * Cue phrases must start on a token boundary so they never match inside another word.
+ * Cue phrases must start on a token boundary so they never match inside another word; exclusions are plain
+ * substrings of the part being checked.
  * A rule item written `#category_id` matches when the piece of text carries a tag of that category (a question
  * about a use_case term is a use-case probe). `commitment` additionally needs a due time that parseDueTime
  * understands in the same sentence. Pass `ctx.tags` when the caller already tagged the text.
