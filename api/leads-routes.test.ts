@@ -152,6 +152,16 @@ describe('stage checkpoints through the API', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the leads routes with their 422 checkpoint answer', async () => {
+    const spec = (await app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/v1/leads/{id}/stage', '/v1/leads/{id}/attachments', '/v1/phi', '/v1/funnel', '/v1/attitude-reports/import', '/v1/reps/{id}/departure']),
+    );
+    expect(spec.paths['/v1/leads/{id}/stage'].post.responses).toHaveProperty('422');
+  });
+});
+
 describe('PHI over planted October data', () => {
   const at = (s: string) => new Date(s);
   beforeAll(async () => {
