@@ -34,11 +34,15 @@ export function register(program: Command): void {
       const lexicon = loadLexicon();
       const color = !opts.json && useColor(process.stdout);
       const results: FileResult[] = [];
-      for (const file of files) {
+      // With --json nothing reaches stdout until the end: show progress on an interactive stderr instead.
+      const progress = opts.json && process.stderr.isTTY && files.length > 1;
+      for (const [i, file] of files.entries()) {
+        if (progress) process.stderr.write(`\r\x1b[K分析中 / analyzing ${i + 1}/${files.length} ${file}`);
         const result = await analyzeFile(file, { now, lexicon, audio });
         results.push(result);
         if (!opts.json) process.stdout.write(renderSummary(result, lexicon, color) + '\n');
       }
+      if (progress) process.stderr.write('\r\x1b[K');
       const failed = results.filter((r) => r.status === 'error').length;
       if (opts.json) process.stdout.write(JSON.stringify({ results }, null, 2) + '\n');
       else process.stdout.write(`共 ${results.length} 个文件：成功 ${results.length - failed}，失败 ${failed} / ${results.length} files, ${failed} failed\n`);
