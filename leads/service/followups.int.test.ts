@@ -179,4 +179,21 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'lead.stage_overdue').map((r) => r.body.data.leadId)).toEqual(['L2']);
   });
+
+  it('retries a robot message the robot refused (errcode ≠ 0) until it is accepted', async () => {
+    const { repos } = t.service;
+    const deps = { ...t.deps, config: t.config };
+    await repos.leadEvidence.saveSettings(tenantId, { wecomWebhookUrl: `${t.receiver.url}/reject-first/wecom?key=k2`, dingtalkWebhookUrl: null, robotFormat: 'markdown' });
+    await repos.leads.upsert(tenantId, 'L4', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
+    await changeStage(deps, tenantId, 'L4', 'lost', { actor: 'r01' });
+    const hits = async () => t.receiver.received.filter((r) => r.path === '/reject-first/wecom');
+    for (let i = 0; i < 100 && (await hits()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const [first, second] = await hits();
+    expect(second.body).toEqual(first.body);
+    expect(first.body.msgtype).toBe('markdown');
+    expect(first.body.markdown.content).toContain('**【阶段变更】线索 L4');
+    const [msg] = (await repos.handovers.robotMessages(tenantId)).filter((m) => (m.body as { markdown?: { content: string } }).markdown?.content.includes('L4'));
+    for (let i = 0; i < 40 && (await repos.handovers.robotMessage(msg.id))!.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await repos.handovers.robotMessage(msg.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
 });
