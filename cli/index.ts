@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { isAppError } from '../core/errors.ts';
 import { commands } from './commands/index.ts';
 
 /** Entry point of the `tingjian` command; each subcommand lives in its own file under cli/commands/. */
@@ -9,5 +10,12 @@ export async function main(argv: string[]): Promise<void> {
     .description('听见 — 销售对话智能分析 (sales conversation intelligence, fully local)')
     .showHelpAfterError();
   for (const register of commands) register(program);
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    // Expected failures (bad option, missing file, no model …) print their code and advice, not a stack trace.
+    if (!isAppError(err)) throw err;
+    console.error(`错误 / error [${err.code}]: ${err.message}`);
+    process.exitCode = 1;
+  }
 }
