@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeCall } from './analyze-call.ts';
+import { loadLexicon } from '../lexicons/index.ts';
+import type { Segment } from './types.ts';
+
+const now = new Date('2026-03-02T10:00:00+08:00');
+const seg = (start: number | null, speaker: Segment['speaker'], text: string): Segment => ({ start, end: null, speaker, text });
+
+describe('analyzeCall', () => {
+  const lexicon = loadLexicon();
+  const call: Segment[] = [
+    { start: 0, end: 5, speaker: 'rep', text: '王總您好，我是華測傳感的小陳。' },
+    { start: 5, end: 12, speaker: 'customer', text: '你们的价格太贵了，能不能便宜点？' },
+    { start: 12, end: 12.5, speaker: 'customer', text: '   ' },
+    { start: 12.5, end: 30, speaker: 'rep', text: '理解您的顾虑。您这边主要用在什么设备上？' },
+    { start: 30, end: 40, speaker: 'customer', text: '注塑机液压系统' },
+    { start: 40, end: null, speaker: 'rep', text: '好的，我明天上午把报价单发给您。' },
+  ];
+  const a = analyzeCall(call, { now, lexicon });
+
+  it('normalizes text (traditional → simplified) and drops empty utterances', () => {
+    expect(a.segments).toHaveLength(5);
+    expect(a.segments[0].text).toBe('王总您好，我是华测传感的小陈。');
+    expect(a.lexiconVersion).toBe(lexicon.version);
+  });
+
+  it('tags every speaker with offsets into the normalized text, behaviours for the rep only', () => {
+    const price = a.segments[1].tags.find((t) => t.category === 'price_sensitivity');
+    expect(price).toBeDefined();
+    expect(a.segments[1].text.slice(price!.start, price!.end)).toBe(price!.keyword);
+    expect(a.segments[1].behaviors).toEqual([]);
+    expect(a.segments[2].behaviors).toEqual(expect.arrayContaining(['use_case_probe']));
+    expect(a.tagCounts.price_sensitivity).toBeGreaterThanOrEqual(1);
+  });
+
+  it('extracts the commitment with its index in the output segments and due time', () => {
+    expect(a.commitments).toEqual([{ segment: 4, text: '我明天上午把报价单发给您', dueAt: '2026-03-03T12:00:00+08:00' }]);
+  });
+
+  it('derives duration and timed metrics from the timestamps', () => {
+    expect(a.durationSec).toBeGreaterThan(40);
+    expect(a.metrics.repQuestions).toBe(1);
+    expect(a.metrics.longestRepMonologueSec).toBeGreaterThan(17);
+    expect(a.metrics.interactivityPerMin).toBeGreaterThan(0);
+    expect(a.metrics.repTalkShare).toBeGreaterThan(0.5);
+  });
+
+  it('uses a given duration and infers unknown speakers from cues', () => {
+    const b = analyzeCall(
+      [seg(null, 'unknown', '王总您好，我们公司是做传感器的，给您带了资料'), seg(null, 'unknown', '你们家的价格太贵了，别家便宜一半')],
+      { now, lexicon, durationSec: 60 },
+    );
+    expect(b.segments.map((s) => s.speaker)).toEqual(['rep', 'customer']);
+    expect(b.durationSec).toBe(60);
+    expect(b.metrics.interactivityPerMin).toBe(1);
+    expect(b.metrics.longestRepMonologueSec).toBeNull();
+  });
+});
