@@ -284,4 +284,26 @@ describe('销售日报 import and hand-over', () => {
     expect(again.json().handoverId).toBe(out.handoverId);
     expect((await app.inject({ url: '/v1/reps/r01/handover', headers: auth(key.other) })).statusCode).toBe(404);
   });
+
+  it("answers 404 on every leads route for another tenant's ids", async () => {
+    const task = (await app.inject({ url: '/v1/follow-ups', headers: auth(key.crm) })).json().items[0];
+    const lead = (await app.inject({ url: '/v1/leads/L3/stage', headers: auth(key.crm) })).json();
+    const upload = multipart({ kind: 'other' }, { name: 'a.png', content: Buffer.from('x') });
+    const calls: Array<{ method: 'GET' | 'POST' | 'PUT'; url: string; payload?: unknown; headers?: Record<string, string> }> = [
+      { method: 'GET', url: '/v1/leads/L1/stage' },
+      { method: 'POST', url: '/v1/leads/L1/stage', payload: { to: 'lost' } },
+      { method: 'POST', url: '/v1/leads/L1/attachments', payload: upload.payload, headers: upload.headers },
+      { method: 'POST', url: `/v1/leads/L3/proposals/${lead.proposals[0].id}/confirm` },
+      { method: 'POST', url: `/v1/leads/L3/proposals/${lead.proposals[0].id}/reject` },
+      { method: 'POST', url: `/v1/follow-ups/${task.id}/done` },
+      { method: 'POST', url: '/v1/reps/r01/departure', payload: { successorId: 'r03' } },
+      { method: 'GET', url: '/v1/reps/r01/handover' },
+      { method: 'PUT', url: '/v1/customers/C1/contacts', payload: { contacts: [] } },
+    ];
+    for (const c of calls) {
+      const res = await app.inject({ method: c.method, url: c.url, payload: c.payload as never, headers: { ...(c.headers ?? {}), ...auth(key.other) } });
+      expect(res.statusCode, `${c.method} ${c.url}`).toBe(404);
+    }
+    expect((await app.inject({ url: '/v1/follow-ups', headers: auth(key.other) })).json().items).toEqual([]);
+  });
 });
