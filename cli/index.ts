@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { ConfigError } from '../core/config.ts';
 import { isAppError } from '../core/errors.ts';
 import { commands } from './commands/index.ts';
 
@@ -14,8 +15,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     // Expected failures (bad option, missing file, no model …) print their code and advice, not a stack trace.
-    if (!isAppError(err)) throw err;
-    console.error(`错误 / error [${err.code}]: ${err.message}`);
+    if (err instanceof ConfigError) console.error(err.message);
+    else if (isAppError(err)) console.error(`错误 / error [${err.code}]: ${err.message}`);
+    else throw err;
     process.exitCode = 1;
   }
 }
