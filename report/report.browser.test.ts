@@ -5,7 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../fixtures/demo/generate.ts';
-import { runDemo, type DemoSummary } from '../fixtures/demo/run-demo.ts';
+import { demoConfig, runDemo, type DemoSummary } from '../fixtures/demo/run-demo.ts';
+import { buildApp } from '../api/app.ts';
+import { openService, type Service } from '../workers/service.ts';
+import type { FastifyInstance } from 'fastify';
 
 /**
  * The report as a trainer meets it: real headless Chromium on the pages `tingjian demo` writes. The demo runs here
@@ -17,6 +20,8 @@ const ARTIFACTS = path.resolve('test-artifacts');
 const PIPELINE_STAGES = ['new_lead', 'needs_confirmed', 'proposal_sent', 'proposal_read', 'price_negotiation', 'legal_review', 'won'];
 
 let tmp: string;
+let service: Service | undefined;
+let app: FastifyInstance | undefined;
 let summary: DemoSummary;
 let browser: Browser;
 let page: Page;
@@ -45,6 +50,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await app?.close();
+  await service?.close();
   await browser?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -107,5 +114,72 @@ describe('report pages in Chromium', () => {
 
   it('logged no console errors on any page', () => {
     expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe('report routes over HTTP', () => {
+  let keys: { trainer: string; rep: string; other: string };
+  let tenantName: string;
+
+  beforeAll(async () => {
+    const config = demoConfig(path.join(tmp, 'data'));
+    service = await openService(config, { log: { info() {}, warn() {}, error() {} } });
+    const queue = { enqueue: async () => {}, ping: async () => {} };
+    app = await buildApp({ config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
+    tenantName = summary.manifest.tenant;
+    const tenant = (await service.repos.tenants.findByName(tenantName))!;
+    const other = await service.repos.tenants.ensure('另一家公司');
+    const rep = (await service.repos.reps.getRow(tenant.id, 'r01'))!;
+    keys = {
+      trainer: (await service.repos.apiKeys.create({ tenantId: tenant.id, role: 'trainer' })).key,
+      rep: (await service.repos.apiKeys.create({ tenantId: tenant.id, role: 'rep', repId: rep.id })).key,
+      other: (await service.repos.apiKeys.create({ tenantId: other.id, role: 'admin' })).key,
+    };
+  }, 60_000);
+
+  const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
+
+  it('serves the tenant\'s pages to a trainer key and refuses missing keys and rep keys', async () => {
+    expect((await app!.inject({ url: '/reports/index.html' })).statusCode).toBe(401);
+    expect((await app!.inject({ url: '/reports/index.html', headers: bearer(keys.rep) })).statusCode).toBe(403);
+    const res = await app!.inject({ url: '/reports/index.html?from=2026-09-01&to=2026-11-29', headers: bearer(keys.trainer) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain(tenantName);
+    expect(res.body.match(/class="phi-rep"/g)?.length).toBe(12);
+    const rec = summary.report.data.recordings[0];
+    const page = await app!.inject({ url: `/reports/rec-${rec.id}.html`, headers: bearer(keys.trainer) });
+    expect(page.statusCode).toBe(200);
+    expect((await app!.inject({ url: '/reports/nope.html', headers: bearer(keys.trainer) })).statusCode).toBe(404);
+  });
+
+  it('shows another tenant nothing of this one (404 on its pages, an empty overview)', async () => {
+    const rec = summary.report.data.recordings[0];
+    expect((await app!.inject({ url: `/reports/rec-${rec.id}.html`, headers: bearer(keys.other) })).statusCode).toBe(404);
+    expect((await app!.inject({ url: '/reports/rep-r01.html', headers: bearer(keys.other) })).statusCode).toBe(404);
+    const home = await app!.inject({ url: '/reports/index.html', headers: bearer(keys.other) });
+    expect(home.statusCode).toBe(200);
+    expect(home.body).not.toContain(tenantName);
+    expect(home.body).not.toContain('class="phi-rep"');
+  });
+
+  it('lets a browser sign in once: the cookie opens report pages and their audio, nothing else', async () => {
+    const bad = await app!.inject({ method: 'POST', url: '/reports-login', payload: 'key=wrong', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(bad.statusCode).toBe(401);
+    const login = await app!.inject({
+      method: 'POST',
+      url: '/reports-login',
+      payload: `key=${encodeURIComponent(keys.trainer)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/reports/index.html');
+    const cookie = [login.headers['set-cookie']].flat()[0]!.split(';')[0];
+    expect((await app!.inject({ url: '/reports/index.html', headers: { cookie } })).statusCode).toBe(200);
+    const audio = summary.report.data.recordings.find((r) => r.kind === 'audio')!;
+    const part = await app!.inject({ url: `/v1/recordings/${audio.id}/audio`, headers: { cookie, range: 'bytes=0-99' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload.length).toBe(100);
+    expect((await app!.inject({ url: `/v1/recordings/${audio.id}`, headers: { cookie } })).statusCode).toBe(401);
   });
 });

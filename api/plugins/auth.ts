@@ -15,6 +15,15 @@ declare module 'fastify' {
 
 /** Paths that need a key; health checks, docs and the OpenAPI document are public. */
 const PROTECTED = /^\/(v1|admin|reports)(\/|$)/;
+/** A browser cannot add a Bearer header to links and <audio>: report pages and their audio also take this cookie. */
+export const REPORT_COOKIE = 'tingjian_report_key';
+const COOKIE_PATHS = /^\/(reports\/|v1\/recordings\/[^/]+\/audio(\?|$))/;
+
+function cookieKey(req: FastifyRequest): string | null {
+  if (req.method !== 'GET' || !COOKIE_PATHS.test(req.url)) return null;
+  const m = new RegExp(`(?:^|;\\s*)${REPORT_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '');
+  return m ? decodeURIComponent(m[1]) : null;
+}
 
 export function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new AppError('unauthorized', '缺少或无效的 API 密钥 / missing or invalid API key', 401);
@@ -67,7 +76,8 @@ export default fp(async function auth(app: FastifyInstance, opts: { ctx: AppCont
   app.addHook('onRequest', async (req, reply) => {
     if (!PROTECTED.test(req.url)) return;
     const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const cookie = header ? null : cookieKey(req);
+    const match = cookie ? [cookie, cookie] : /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return sendError(req, reply, new AppError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key', 401));
     const principal = await cache.get(match[1], () => opts.ctx.repos.apiKeys.authenticate(match[1]));
     if (!principal) return sendError(req, reply, new AppError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key', 401));

@@ -11,6 +11,7 @@ import leadsFollowups from './leads-followups.routes.ts';
 import leadsHandover from './leads-handover.routes.ts';
 import leadsStage from './leads-stage.routes.ts';
 import phi from './phi.routes.ts';
+import reports from './reports.routes.ts';
 
 /** Every route plugin, by URL path. Add a module's routes here (e.g. the leads module's stage routes). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -22,4 +23,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await app.register(webhooks, { ctx });
   // Leads module (leads/): stages with checkpoints, follow-ups, attitude, PHI, hand-over.
   for (const plugin of [leadsStage, leadsFollowups, leadsAttitude, leadsHandover, phi]) await app.register(plugin, { ctx });
+  // Coaching report pages (report/), HTML for trainers' browsers.
+  await app.register(reports, { ctx });
 }

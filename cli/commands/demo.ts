@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { errorInfo } from '../../core/errors.ts';
 import { runDemo, type DemoProgress, type DemoSummary } from '../../fixtures/demo/run-demo.ts';
-import { behaviorLabel } from '../../report/labels.ts';
+import { behaviorLabel, stageLabel } from '../../report/labels.ts';
 
 /** One cli-progress bar per phase; on a non-TTY (CI logs) each phase prints one line instead. */
 function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
@@ -59,7 +59,7 @@ function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, nu
     `  • 承诺 ${s.tasks.commitments} 项：按时兑现 ${s.tasks.kept}，逾期兑现 ${s.tasks.late}，仍未完成 ${s.tasks.open}`,
     `  • 团队 PHI ${phi.tenant.phi ?? '—'}（${phi.tenant.levelLabel ?? '无数据'}）；健康 ${levels.healthy} 人，亚健康 ${levels.sub_healthy} 人，风险 ${levels.at_risk} 人${atRisk.length ? `：${atRisk.join('、')}` : ''}`,
     `  • 优秀组：${m.groups.top.map((id) => name.get(id) ?? id).join('、')}` +
-      (top ? `；进入「价格谈判」等阶段前，优秀组平均做 ${top.top!.toFixed(1)} 次「${behaviorLabel(top.behavior)}」，其他人 ${top.rest!.toFixed(1)} 次` : ''),
+      (top ? `；进入「${stageLabel(top.stage)}」之前，优秀组每条线索平均做 ${top.top!.toFixed(1)} 次「${behaviorLabel(top.behavior)}」，其他人 ${top.rest!.toFixed(1)} 次` : ''),
     ...s.notes.map((n) => `  • ${n}`),
     ...(s.failed.length ? [`  • ${s.failed.length} 个任务失败：${s.failed.slice(0, 3).map((f) => `${f.file} ${f.code}`).join('；')}`] : []),
     `  • 各阶段用时：${timings.map(([l, ms]) => `${l.split(/[（(]/)[0].trim()} ${(ms / 1000).toFixed(1)}s`).join('；')}`,

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../../core/errors.ts';
+import { buildPage } from '../../report/build-site.ts';
+import { computeInsights, type Insights } from '../../report/compute.ts';
+import { loadReportData } from '../../report/load-report-data.ts';
+import type { ReportData } from '../../report/report-data.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf, requireRoles, ROLES_READ, REPORT_COOKIE } from '../plugins/auth.ts';
+import { errors } from '../schemas.ts';
+
+const DAY = 86_400_000;
+/** Pages of one tenant share one load: a trainer clicking through a report should not re-read the tenant each time. */
+const CACHE_MS = 60_000;
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
+
+const LOGIN_PAGE = (message = '') => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>登录 · 听见报告</title><style>body{font-family:system-ui,"Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:420px;margin:10vh auto;padding:0 16px;color:#1f2328}
+label{display:block;margin:12px 0 4px}input{width:100%;padding:8px;font-size:15px;box-sizing:border-box}button{margin-top:12px;padding:8px 18px;font-size:15px}.err{color:#cf222e}</style></head>
+<body><h1>听见 · 销售过程报告</h1><p>请输入管理员或培训师的 API 密钥（由 <code>npx tingjian keys create --role trainer</code> 生成）。</p>
+${message ? `<p class="err" role="alert">${message}</p>` : ''}<form method="post" action="/reports-login"><label for="key">API 密钥</label>
+<input id="key" name="key" type="password" autocomplete="off" required><button type="submit">打开报告</button></form></body></html>`;
+
+/**
+ * The report pages over HTTP: `/reports/index.html` (team overview) and every page it links to, rendered from the
+ * caller's tenant only. API clients send `Authorization: Bearer <key>`; a trainer's browser signs in once at
+ * `/reports-login`, which keeps the key in an HttpOnly cookie scoped to the report and audio paths.
+ */
+const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const cache = new Map<string, { at: number; data: ReportData; insights: Insights }>();
+
+  async function site(tenantId: string, q: { from?: string; to?: string }) {
+    const to = q.to ? new Date(Date.parse(`${q.to}T00:00:00+08:00`) + DAY) : null;
+    const asOf = to ?? new Date();
+    const from = q.from ? new Date(`${q.from}T00:00:00+08:00`) : new Date(asOf.getTime() - 90 * DAY);
+    if (from >= asOf) throw new AppError('invalid_period', 'from 必须早于 to / from must be before to', 400);
+    const key = `${tenantId}|${q.from ?? ''}|${q.to ?? ''}`;
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+    const data = await loadReportData(ctx.repos, tenantId, {
+      asOf,
+      window: { from, to: asOf },
+      audioHref: (rec) => `/v1/recordings/${rec.id}/audio`,
+    });
+    const entry = { at: Date.now(), data, insights: computeInsights(data) };
+    cache.set(key, entry);
+    return entry;
+  }
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.get('/reports-login', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(LOGIN_PAGE()));
+
+  app.post(
+    '/reports-login',
+    { schema: { hide: true, body: Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) }) } },
+    async (req, reply) => {
+      const principal = await ctx.repos.apiKeys.authenticate(req.body.key);
+      if (!principal || !ROLES_READ.includes(principal.role)) {
+        return reply.status(401).type('text/html; charset=utf-8').send(LOGIN_PAGE('密钥无效，或该密钥没有查看报告的权限（需要 admin、trainer 或 integration 角色）。'));
+      }
+      const secure = req.protocol === 'https' ? '; Secure' : '';
+      for (const p of ['/reports', '/v1/recordings']) {
+        reply.header('set-cookie', `${REPORT_COOKIE}=${encodeURIComponent(req.body.key)}; Path=${p}; HttpOnly; SameSite=Strict; Max-Age=28800${secure}`);
+      }
+      return reply.redirect('/reports/index.html', 303);
+    },
+  );
+
+  app.get('/reports', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/reports/index.html', 302));
+
+  app.get(
+    '/reports/:page',
+    {
+      preHandler: requireRoles(...ROLES_READ),
+      schema: {
+        tags: ['reports'],
+        summary: '教练报告页面（HTML，内嵌 SVG 图表） / coaching report pages (HTML)',
+        description:
+          'index.html 为团队总览；rep-<销售ID>.html、rec-<录音ID>.html、lead-<线索ID>.html 为其链接的页面。默认最近 90 天；浏览器可在 /reports-login 用密钥登录。',
+        params: Type.Object({ page: Type.String({ pattern: '^[A-Za-z0-9_.-]+\\.html$', maxLength: 300 }) }),
+        querystring: Type.Object({ from: Type.Optional(Day), to: Type.Optional(Day) }),
+        produces: ['text/html'],
+        response: errors(400, 401, 403, 404),
+      },
+    },
+    async (req, reply) => {
+      const { data, insights } = await site(principalOf(req).tenantId, req.query);
+      const html = buildPage(data, insights, req.params.page);
+      if (html === null) throw new AppError('report_page_not_found', `没有这个报告页面：${req.params.page} / no such report page`, 404);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(html);
+    },
+  );
+};
+
+export default reports;
