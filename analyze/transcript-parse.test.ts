@@ -128,3 +128,13 @@ describe('every fixture transcript parses', () => {
     }
   });
 });
+
+describe('parseTranscript cue prefixes', () => {
+  it('keeps a one-off colon phrase in a cue as text', () => {
+    const srt =
+      '1\n00:00:01,000 --> 00:00:02,000\n注意：这批要加急\n\n2\n00:00:03,000 --> 00:00:04,000\n王总：好\n\n3\n00:00:05,000 --> 00:00:06,000\n王总：你们抓紧\n';
+    const segs = parseTranscript('x.srt', srt);
+    expect(segs[0]).toMatchObject({ speaker: 'unknown', text: '注意：这批要加急' });
+    expect(segs[1]).toMatchObject({ speaker: 'customer', text: '好' });
+  });
+});

@@ -187,14 +187,21 @@ function parseCues(body: string, ext: '.srt' | '.vtt'): Segment[] {
     const voice = /<v(?:\.[^\s>]+)?\s+([^>]+)>/.exec(text);
     if (voice) label = voice[1].trim();
     text = text.replace(/<[^>]*>/g, '').replace(/\{\\[^}]*\}/g, '').trim();
-    const p = PREFIX.exec(text);
-    if (!label && p) {
-      label = p[1].trim();
-      text = text.slice(p[0].length).trim();
-    }
     if (!text) continue;
     raws.push({ start: cueSeconds(m[1]), end: cueSeconds(m[2]), label, text });
   }
+  // Same rule as .txt: a prefix is a speaker when it is a role word or names two or more cues.
+  const prefixed = raws.map((r) => (r.label ? null : PREFIX.exec(r.text)));
+  const counts = new Map<string, number>();
+  for (const p of prefixed) if (p) counts.set(p[1].trim(), (counts.get(p[1].trim()) ?? 0) + 1);
+  raws.forEach((r, i) => {
+    const p = prefixed[i];
+    if (!p) return;
+    const name = p[1].trim();
+    if (!roleWord(name) && (counts.get(name) ?? 0) < 2) return;
+    const rest = r.text.slice(p[0].length).trim();
+    if (rest) (r.label = name), (r.text = rest);
+  });
   if (raws.length === 0 && blocks.some((b) => b.trim())) {
     throw new AppError('invalid_transcript', `没有找到任何字幕时间轴 / no cue timings found in this ${ext} file`);
   }
