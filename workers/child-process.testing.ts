@@ -10,7 +10,8 @@ export interface Child {
   output(): string;
   /** SIGKILL the child's whole process group (it may have spawned ffmpeg/whisper). */
   kill9(): void;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Runs `node bin/tingjian.js <args>` in its own process group, as a deployment would. */
@@ -31,10 +32,10 @@ export function startTingjian(args: string[], env: Record<string, string>): Chil
     kill9() {
       if (proc.exitCode === null && proc.pid) process.kill(-proc.pid, 'SIGKILL');
     },
-    async stop() {
+    async stop(graceMs = 10_000) {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       process.kill(proc.pid!, 'SIGTERM');
-      const timer = setTimeout(() => proc.pid && proc.exitCode === null && process.kill(-proc.pid, 'SIGKILL'), 10_000);
+      const timer = setTimeout(() => proc.pid && proc.exitCode === null && process.kill(-proc.pid, 'SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },

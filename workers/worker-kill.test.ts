@@ -66,3 +66,24 @@ describe('worker killed with SIGKILL mid-transcription', () => {
     expect(transcript?.source).toMatch(/^whisper/);
   }, 180_000);
 });
+
+describe('worker stopped with SIGTERM mid-transcription', () => {
+  it('finishes the job in hand before exiting', async () => {
+    for (const c of children.splice(0)) await c.stop();
+    const tenant = await service.repos.tenants.ensure('丁公司');
+    const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(audioFixture('visit.mp3')), 1e9);
+    const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
+      repExternalId: 'r-term',
+      originalName: 'visit.mp3',
+    });
+    const worker = startTingjian(['worker'], env.vars);
+    children.push(worker);
+    await waitFor(async () => (await service.repos.recordings.getForJob(recording.id))?.status === 'transcribing', 60_000, 50);
+    expect(await service.repos.results.getTranscript(tenant.id, recording.id)).toBeUndefined();
+    await worker.stop(120_000);
+    expect(worker.proc.exitCode).toBe(0);
+    // The transcription it was doing was saved, not abandoned for another worker to redo.
+    const transcript = await service.repos.results.getTranscript(tenant.id, recording.id);
+    expect(transcript?.source).toMatch(/^whisper/);
+  }, 180_000);
+});
