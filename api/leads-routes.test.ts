@@ -135,6 +135,9 @@ describe('stage checkpoints through the API', () => {
     const done = await app.inject({ method: 'POST', url: `/v1/follow-ups/${list.items[0].id}/done`, headers: auth(key.crm) });
     expect(done.json().status).toBe('done');
     expect((await app.inject({ method: 'POST', url: `/v1/follow-ups/${list.items[0].id}/done`, headers: auth(key.other) })).statusCode).toBe(404);
+    const late = await app.inject({ method: 'PATCH', url: `/v1/follow-ups/${list.items[0].id}`, headers: auth(key.crm), payload: { dueAt: '2026-12-30T10:00:00+08:00' } });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('task_closed');
   });
 
   it('lets an admin set dwell standards and robot URLs, validated', async () => {

@@ -7,6 +7,8 @@ import { isRobotUrl } from '../../leads/notify.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, iso } from '../schemas.ts';
+import { rescheduleTask } from '../../leads/service/followups.service.ts';
+import { leadDeps } from './leads-deps.ts';
 
 /** Follow-up tasks (list, mark done) and the tenant's leads settings (dwell standards, robot URLs). */
 const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -72,6 +74,42 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
       if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('任务 task', 'task_not_found');
       const row = (await repos.followUps.setStatus(p.tenantId, task.id, 'done'))!;
       return { id: row.id, status: row.status, completedAt: iso(row.completedAt) };
+    },
+  );
+
+  app.post(
+    '/v1/follow-ups/:id/cancel',
+    {
+      preHandler: requireRoles('admin', 'integration'),
+      schema: { tags: ['follow-ups'], summary: '取消任务（不再提醒和升级） / cancel a task', params: Type.Object({ id: Type.String() }), response: errors(401, 403, 404) },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const task = await repos.followUps.get(p.tenantId, req.params.id);
+      if (!task) throw new NotFoundError('任务 task', 'task_not_found');
+      const row = (await repos.followUps.setStatus(p.tenantId, task.id, 'cancelled'))!;
+      return { id: row.id, status: row.status };
+    },
+  );
+
+  app.patch(
+    '/v1/follow-ups/:id',
+    {
+      preHandler: requireRoles('admin', 'integration', 'rep'),
+      schema: {
+        tags: ['follow-ups'],
+        summary: '任务改期（重新安排提醒与升级） / move a task’s due time',
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({ dueAt: Type.String({ format: 'date-time' }) }),
+        response: errors(400, 401, 403, 404, 409),
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const task = await repos.followUps.get(p.tenantId, req.params.id);
+      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('任务 task', 'task_not_found');
+      const row = await rescheduleTask(leadDeps(ctx, req), p.tenantId, task.id, new Date(req.body.dueAt));
+      return { id: row.id, status: row.status, dueAt: iso(row.dueAt), escalateAt: iso(row.escalateAt) };
     },
   );
 

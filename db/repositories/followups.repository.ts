@@ -90,6 +90,16 @@ export class FollowUpsRepository {
     return row;
   }
 
+  /** Moves an open task's times; the caller schedules new delayed jobs (the old ones see the mismatch). */
+  async reschedule(tenantId: string, id: string, times: { dueAt: Date; remindAt: Date; escalateAt: Date }): Promise<FollowUpRow | undefined> {
+    const [row] = await this.db
+      .update(followUpTasks)
+      .set({ ...times, dueInferred: false, remindedAt: null, escalatedAt: null, updatedAt: new Date() })
+      .where(and(eq(followUpTasks.tenantId, tenantId), eq(followUpTasks.id, id), eq(followUpTasks.status, 'open')))
+      .returning();
+    return row;
+  }
+
   /** Reassigns a departed rep's open tasks. */
   async reassignOpen(tenantId: string, fromRepId: string, toRepId: string): Promise<number> {
     const rows = await this.db

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileResultOk } from '../../analyze/types.ts';
 import { startTestService, type TestService } from '../../fixtures/leads/test-service.ts';
+import { rescheduleTask } from './followups.service.ts';
 import { changeStage } from './stage.service.ts';
 
 /**
@@ -195,5 +196,17 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     const [msg] = (await repos.handovers.robotMessages(tenantId)).filter((m) => (m.body as { markdown?: { content: string } }).markdown?.content.includes('L4'));
     for (let i = 0; i < 40 && (await repos.handovers.robotMessage(msg.id))!.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await repos.handovers.robotMessage(msg.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('reschedules: the old delayed jobs do nothing, the reminder comes at the new due time, once', async () => {
+    const rec = await recordingWithCommitment(new Date(Date.now() + 400), '周三上午去现场调试', 3);
+    const task = await taskFor(rec.id);
+    const newDue = new Date(Date.now() + 1600);
+    await rescheduleTask({ ...t.deps, config: t.config }, tenantId, task.id, newDue);
+    const reminder = await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'followup.reminder' && r.body.data.taskId === task.id);
+    expect(reminder.at).toBeGreaterThanOrEqual(newDue.getTime());
+    expect(reminder.body.data.dueAt).toBe(newDue.toISOString());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'followup.reminder' && r.body.data.taskId === task.id)).toHaveLength(1);
   });
 });

@@ -161,3 +161,18 @@ export async function recordingFollowups(deps: LeadDeps, recordingId: string): P
   }
   return { tasks: rows.length, attitude };
 }
+
+/**
+ * A new due time for an open task (the customer moved the meeting, say): reminder then, escalation
+ * `escalateAfterHours` later, both rescheduled; a role task keeps reminding at the new due time.
+ */
+export async function rescheduleTask(deps: LeadDeps, tenantId: string, taskId: string, dueAt: Date): Promise<FollowUpRow> {
+  const task = await deps.repos.followUps.get(tenantId, taskId);
+  if (!task) throw new AppError('task_not_found', '任务 task not found / 未找到', 404);
+  if (task.status !== 'open') throw new AppError('task_closed', `任务已${task.status === 'done' ? '完成' : '取消'}，不能改期 / task is ${task.status}`, 409);
+  const escalateAt = new Date(dueAt.getTime() + timingFrom(deps.config).escalateAfterHours * 3_600_000);
+  const row = await deps.repos.followUps.reschedule(tenantId, taskId, { dueAt, remindAt: dueAt, escalateAt });
+  if (!row) throw new AppError('task_closed', '任务已关闭 / task is closed', 409);
+  await scheduleTask(deps, row);
+  return row;
+}
