@@ -236,6 +236,13 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     const forbidden = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.trainer), payload: { url: 'http://x.test/', events: ['*'] } });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json().error.code).toBe('forbidden');
+    const json = await app.inject({ method: 'POST', url: '/v1/recordings', headers: auth(key.crm), payload: { repId: 'r-001' } });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error.code).toBe('not_multipart');
+    const noFile = multipart({ repId: 'r-001' });
+    const empty = await app.inject({ method: 'POST', url: '/v1/recordings', payload: noFile.payload, headers: { ...noFile.headers, ...auth(key.crm) } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('missing_file');
     const bad = await app.inject({ method: 'PUT', url: '/v1/leads/L-1', headers: auth(key.crm), payload: { amount: 'lots' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('validation_error');
@@ -265,6 +272,7 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/recordings', '/v1/recordings/{id}/analysis', '/v1/webhooks', '/v1/leads/{externalId}']));
     expect(spec.paths['/v1/recordings'].post.responses).toHaveProperty('413');
+    expect(spec.paths['/v1/recordings'].post.requestBody.content['multipart/form-data'].schema.properties.file.format).toBe('binary');
     expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await app.inject({ url: '/readyz' });

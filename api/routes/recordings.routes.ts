@@ -79,8 +79,17 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           'except for rep keys), `leadId`, `customerId`, `recordedAt` (ISO 8601). Unknown CRM ids are created. ' +
           '202 = queued; 200 = the same file was already uploaded for this rep (the existing recording).',
         consumes: ['multipart/form-data'],
+        // Documents the form for OpenAPI; the parts are read as a stream below, not validated as a parsed body.
+        body: Type.Object({
+          file: Type.String({ format: 'binary', description: '录音或文字稿 / audio or a .txt/.srt/.vtt/.json transcript' }),
+          repId: Type.Optional(CrmId),
+          leadId: Type.Optional(CrmId),
+          customerId: Type.Optional(CrmId),
+          recordedAt: Type.Optional(Type.String({ format: 'date-time' })),
+        }),
         response: { 200: Type.Ref('Recording'), 202: Type.Ref('Recording'), ...errors(400, 401, 403, 413, 415, 503) },
       },
+      validatorCompiler: () => () => true,
     },
     async (req, reply) => {
       const principal = principalOf(req);
