@@ -35,7 +35,7 @@ beforeAll(async () => {
   await runTingjian(['migrate'], env.vars);
   serve = startTingjian(['serve'], { ...env.vars, PORT: String(port) });
   worker = startTingjian(['worker'], env.vars);
-  await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, 30_000);
+  await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, 100_000);
 });
 
 afterAll(async () => {

@@ -50,7 +50,7 @@ describe('openDb', () => {
       expect((await repos.apiKeys.authenticate(key))?.tenantId).toBe(t.id);
       expect(await repos.apiKeys.authenticate(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeNull();
     }
-  });
+  }, 180_000);
 
   it('keeps PGlite data on disk across reopen', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tingjian-pglite-'));
@@ -64,5 +64,5 @@ describe('openDb', () => {
     await b.migrate();
     const rows = await b.db.query.tenants.findMany();
     expect(rows.map((r) => r.name)).toEqual(['持久']);
-  });
+  }, 180_000);
 });

@@ -88,7 +88,7 @@ describe('inline runner on PGlite', () => {
     expect(runner.pending()).toBe(1);
     now = new Date('2026-11-30T01:00:00Z');
     expect((await runner.drain()).completed).toBe(1);
-  });
+  }, 60_000);
 });
 
 describe('job catalog check', () => {
