@@ -487,3 +487,15 @@ export const robotMessages = pgTable(
   },
   (t) => [index('robot_messages_tenant_idx').on(t.tenantId, t.createdAt)],
 );
+
+/** How to @-mention a rep in 企业微信 / 钉钉 group-robot messages (all optional). */
+export const repNotifyHandles = pgTable('rep_notify_handles', {
+  repId: uuid('rep_id')
+    .primaryKey()
+    .references(() => reps.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  mobile: text('mobile'),
+  wecomUserId: text('wecom_user_id'),
+  dingtalkUserId: text('dingtalk_user_id'),
+  updatedAt: updatedAt(),
+});
