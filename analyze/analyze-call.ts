@@ -21,8 +21,24 @@ export interface AnalyzeCallOptions {
   speakerSwitchProb?: number;
 }
 
-/** Punctuation tokens are not words for fillerRate; checking the first character is enough for jieba's output. */
-const PUNCT = /^[\s\p{P}\p{S}]/u;
+/**
+ * Word tokens for fillerRate: jieba emits punctuation as tokens of its own, so the first character decides.
+ * A char-code test, not a Unicode-property regex: it runs once per token of every call.
+ */
+function isWord(token: string): boolean {
+  const c = token.charCodeAt(0);
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xd800 && c <= 0xdbff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x370 && c <= 0x52f)
+  );
+}
 
 /**
  * THE analysis stage (CLI, worker and demo all call it): normalize each utterance, infer missing speaker roles,
@@ -49,7 +65,7 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
     if (s.confidence !== undefined) out.confidence = s.confidence;
     analyzed.push(out);
     const words: string[] = [];
-    for (const t of tokens) if (!PUNCT.test(t.word)) words.push(t.word);
+    for (const t of tokens) if (isWord(t.word)) words.push(t.word);
     forMetrics.push({ start: s.start, end: s.end, speaker: s.speaker, text: s.text, words });
   }
 

@@ -19,9 +19,11 @@ export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncod
   return checked(iconv.decode(Buffer.from(buf), 'gb18030'), 'gb18030');
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function utf8(buf: Uint8Array): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return strictUtf8.decode(buf);
   } catch {
     return null;
   }

@@ -448,7 +448,14 @@ export function parseAllDueTimes(text: string, now: Date): DueTime[] {
   return scan(text, now, false);
 }
 
+/**
+ * Every expression the parser knows contains one of these characters (天/号/点/月/午/马上/… or a date separator);
+ * about half of all utterances contain none, and skip the scan.
+ */
+const MUST_CONTAIN = /[天日儿号周期拜点时钟:：月年旬早晚夜午班凌马立稍待等会\-/.]/;
+
 function scan(text: string, now: Date, firstOnly: boolean): DueTime[] {
+  if (!MUST_CONTAIN.test(text)) return [];
   // Same-length substitution keeps offsets valid for the caller's text.
   const t = text.replace(FULLWIDTH_DIGIT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const parser = new Parser(t, now);
