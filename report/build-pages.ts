@@ -45,7 +45,7 @@ export function buildRepPage(lk: Lookup, insights: Insights, repId: string): Rep
   const rep = lk.data.reps.find((r) => r.id === repId)!;
   const coaching = m.coaching.find((c) => c.rep === repId)?.suggestions ?? [];
   const significant = m.beforeStage.filter(
-    (r) => r.qValue !== null && r.qValue < ALPHA && r.top !== null && r.rest !== null && r.top > r.rest,
+    (r) => r.qValue !== null && r.qValue < ALPHA && r.top !== null && r.rest !== null && r.top > r.rest && r.stage !== 'lost',
   );
   // One bar per behaviour (the same habit shows up before every later stage; repeating it says nothing new).
   const byBehavior = new Map<string, ComparisonVM>();
@@ -75,7 +75,7 @@ export function buildRepPage(lk: Lookup, insights: Insights, repId: string): Rep
   }
   const comparisons = [...byBehavior.values()].sort((a, b) => b.top - b.rest - (a.top - a.rest)).slice(0, MAX_COMPARISONS);
   const seen = new Set<string>();
-  const distinct = coaching.filter((s) => !seen.has(s.behavior) && seen.add(s.behavior)).slice(0, MAX_SUGGESTIONS);
+  const distinct = coaching.filter((s) => s.stage !== 'lost' && !seen.has(s.behavior) && seen.add(s.behavior)).slice(0, MAX_SUGGESTIONS);
   const suggestions = distinct.map((s) => ({
     behavior: s.behavior,
     behaviorLabel: behaviorLabel(s.behavior),

@@ -37,13 +37,31 @@ export function repRows(lk: Lookup, insights: Insights): RepRowVM[] {
 }
 
 function gapWords(h: number | null): string {
-  return h === null ? '' : `${h} 小时内`;
+  return h === null ? '' : ` ${h} 小时内`;
+}
+
+/** "Before the lead was lost" is no advice; coaching speaks about stages a rep is trying to reach. */
+const NOT_COACHABLE = new Set(['lost']);
+
+function patternSentence(steps: string[], gap: number | null, top: number, rest: number): string {
+  const [first, ...more] = steps;
+  if (more.length > 0 && more.every((x) => x === first)) {
+    return `优秀组 ${pct(top)} 的线索${gap === null ? '' : `在${gapWords(gap)}`}出现 ${steps.length} 次「${stepLabel(first)}」，其他人只有 ${pct(rest)}。`;
+  }
+  const chain = more.map((x) => `「${stepLabel(x)}」`).join('再');
+  return `优秀组 ${pct(top)} 的线索在「${stepLabel(first)}」之后${gapWords(gap)}出现${chain}，其他人只有 ${pct(rest)}。`;
 }
 
 /** One plain sentence per significant difference, the strongest first. */
 export function patternSentences(m: MiningResult, limit = 6): PatternSummaryVM[] {
-  const before = m.beforeStage
-    .filter((r) => r.qValue !== null && r.qValue < ALPHA && r.top !== null && r.rest !== null && r.top > r.rest)
+  // One sentence per behaviour (its largest gap), so the list shows different habits rather than one habit many times.
+  const best = new Map<string, MiningResult['beforeStage'][number]>();
+  for (const r of m.beforeStage) {
+    if (r.qValue === null || r.qValue >= ALPHA || r.top === null || r.rest === null || r.top <= r.rest || NOT_COACHABLE.has(r.stage)) continue;
+    const cur = best.get(r.behavior);
+    if (!cur || r.top - r.rest > cur.top! - cur.rest!) best.set(r.behavior, r);
+  }
+  const before = [...best.values()]
     .sort((a, b) => (b.top! - b.rest!) - (a.top! - a.rest!))
     .slice(0, 3)
     .map((r) => ({
@@ -53,18 +71,14 @@ export function patternSentences(m: MiningResult, limit = 6): PatternSummaryVM[]
       qValue: r.qValue!,
     }));
   const pats = m.patterns
-    .filter((p) => p.qValue < ALPHA && p.steps.length >= 2)
+    .filter((p) => p.qValue < ALPHA && p.steps.length >= 2 && !p.steps.some((x) => NOT_COACHABLE.has(x)))
     .slice(0, limit - before.length)
-    .map((p) => {
-      const [first, ...rest] = p.steps;
-      const chain = rest.map((s) => `「${stepLabel(s)}」`).join('再');
-      return {
-        sentence: `优秀组 ${pct(p.topSupport)} 的线索在「${stepLabel(first)}」之后${gapWords(p.maxGapHours)}出现${chain}，其他人只有 ${pct(p.restSupport)}。`,
-        topSupport: p.topSupport,
-        restSupport: p.restSupport,
-        qValue: p.qValue,
-      };
-    });
+    .map((p) => ({
+      sentence: patternSentence(p.steps, p.maxGapHours, p.topSupport, p.restSupport),
+      topSupport: p.topSupport,
+      restSupport: p.restSupport,
+      qValue: p.qValue,
+    }));
   return [...before, ...pats];
 }
 

@@ -101,17 +101,17 @@ export function funnelChart(stages: FunnelStageVM[]): string {
 ${s.standardHours != null ? `<line x1="${dwellX + (s.standardHours / maxDwell) * dwellW}" y1="${y + 5}" x2="${dwellX + (s.standardHours / maxDwell) * dwellW}" y2="${y + 31}" stroke="#24292f" stroke-width="2"/>` : ''}
 <text x="${dwellX + dwellW + 8}" y="${y + 16}" font-size="12" fill="${over ? '#cf222e' : '#24292f'}" font-weight="${over ? 700 : 400}">${duration(s.medianDwellHours)}${over ? ' 超标' : ' 达标'}</text>
 <text x="${dwellX + dwellW + 8}" y="${y + 31}" font-size="11" fill="#57606a">标准 ${duration(s.standardHours)}</text>`;
-      const desc = `${s.label}：到达 ${s.leads} 条线索，当前停留 ${s.current} 条；中位停留 ${duration(s.medianDwellHours)}，标准 ${duration(s.standardHours)}${over ? '，超标' : ''}`;
+      const desc = `${s.label}：到达 ${s.leads} 条线索，当前处于该阶段 ${s.current} 条；中位停留 ${duration(s.medianDwellHours)}，标准 ${duration(s.standardHours)}${over ? '，超标' : ''}`;
       return `<g class="funnel-stage" data-stage="${esc(s.stage)}"><title>${esc(desc)}</title>
 <text x="${labelW - 8}" y="${y + 23}" font-size="13" text-anchor="end">${esc(s.label)}</text>
 <rect x="${cx - w / 2}" y="${y + 6}" width="${w}" height="${rowH - 12}" rx="3" fill="${s.stage === 'won' ? '#1a7f37' : '#54aeff'}"/>
-<text x="${cx}" y="${y + 23}" font-size="13" text-anchor="middle" font-weight="700" fill="#0d1117" paint-order="stroke" stroke="#ffffff" stroke-width="3">${s.leads} 条（停留 ${s.current}）</text>
+<text x="${cx}" y="${y + 23}" font-size="13" text-anchor="middle" font-weight="700" fill="#0d1117" paint-order="stroke" stroke="#ffffff" stroke-width="3">${s.leads} 条（当前 ${s.current}）</text>
 ${dwell}</g>`;
     })
     .join('\n');
   return `<svg class="chart" id="funnel-chart" role="img" aria-labelledby="funnel-chart-t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
 <title id="funnel-chart-t">线索阶段漏斗与各阶段中位停留时长（竖线为标准时长）</title>
-<text x="${labelW + funnelW / 2}" y="14" font-size="12" text-anchor="middle" fill="#57606a">到达该阶段的线索数</text>
+<text x="${labelW + funnelW / 2}" y="14" font-size="12" text-anchor="middle" fill="#57606a">到达该阶段的线索数（括号内为当前所处）</text>
 <text x="${dwellX}" y="14" font-size="12" fill="#57606a">中位停留时长（黑色竖线 = 标准时长）</text>
 ${rows}</svg>`;
 }
