@@ -34,6 +34,8 @@ const WH_GUARDS: RegExp[] = [
   /几[十百千万]|好几|这几|那几|前几|过几|最近几|十几|几乎/,
 ];
 
+const WH_GUARDS_GLOBAL = WH_GUARDS.map((g) => new RegExp(g.source, 'g'));
+
 /** The wh-clause is the object of a statement: 合同里要写清楚批次不合格怎么处理, 把参数怎么设都讲一下. */
 const EMBEDDED_WH = /写清楚|讲清楚|说清楚|讲一下|说一下|都讲|要明确|明确一下|介绍一下/;
 
@@ -62,7 +64,7 @@ function isQuestionSentence(s: string): boolean {
   if (!WH_WORDS.test(t) || EMBEDDED_WH.test(t)) return false;
   // Guards are checked on the text with every guarded span removed, so "什么都行，那您看多少合适" still counts.
   let stripped = t;
-  for (const g of WH_GUARDS) stripped = stripped.replace(new RegExp(g.source, 'g'), '＿');
+  for (const g of WH_GUARDS_GLOBAL) stripped = stripped.replace(g, '＿');
   return WH_WORDS.test(stripped);
 }
 

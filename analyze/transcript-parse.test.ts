@@ -138,3 +138,10 @@ describe('parseTranscript cue prefixes', () => {
     expect(segs[1]).toMatchObject({ speaker: 'customer', text: '好' });
   });
 });
+
+describe('roleWord', () => {
+  it('maps role words and nothing inherited from Object', async () => {
+    const { roleWord } = await import('./transcript-parse.ts');
+    expect([roleWord('销售'), roleWord(' Customer '), roleWord('constructor'), roleWord('toString')]).toEqual(['rep', 'customer', undefined, undefined]);
+  });
+});

@@ -55,8 +55,11 @@ const ROLE_WORDS: Record<string, Speaker> = {
   未知: 'unknown', 其他: 'unknown', unknown: 'unknown', other: 'unknown',
 };
 
+const ROLE_MAP = new Map(Object.entries(ROLE_WORDS));
+
+/** Role named by a prefix or header word (销售, 客户, S, customer …); a Map so "constructor:" is just a name. */
 export function roleWord(word: string): Speaker | undefined {
-  return ROLE_WORDS[word.trim().toLowerCase()];
+  return ROLE_MAP.get(word) ?? ROLE_MAP.get(word.trim().toLowerCase());
 }
 
 const HEADER = /^#\s*(角色|说话人|发言人|speakers?|roles?)\s*[:：]\s*(.+)$/i;
