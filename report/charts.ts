@@ -62,7 +62,7 @@ export function phiChart(reps: RepRowVM[]): string {
       const lv = PHI_LEVEL_STYLE[phi.level];
       const desc = `${r.name}（${r.team}）PHI ${num(phi.score, 1)} 分，${lv.label}；阶段达标率 ${pctText(phi.stageOnTime)}，协同准时率 ${pctText(phi.collabOnTime)}，触点留痕率 ${pctText(phi.traceRate)}`;
       return `<g class="phi-rep" data-rep="${esc(r.id)}" data-level="${phi.level}"><title>${esc(desc)}</title>${name}${segs}
-<text x="${x(100) + 10}" y="${y + 18}" font-size="14" font-weight="700">${num(phi.score, 1)}</text>
+<text x="${x(100) + 10}" y="${y + 18}" font-size="14" font-weight="700">${phi.score.toFixed(1)}</text>
 <rect x="${x(100) + 58}" y="${y + 5}" width="62" height="18" rx="9" fill="${lv.bg}" stroke="${lv.color}"/>
 <text x="${x(100) + 89}" y="${y + 18}" font-size="12" text-anchor="middle" fill="${lv.color}" font-weight="600">${lv.label}</text></g>`;
     })

@@ -32,7 +32,13 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tingjian-report-'));
   const corpusDir = path.join(tmp, 'corpus');
   writeCorpus(corpusDir, undefined, { leadsPerRep: 3 });
+  // Leftovers from an "earlier run" must be gone afterwards: the demo starts clean every time.
+  for (const dir of ['data', 'out']) {
+    fs.mkdirSync(path.join(tmp, dir), { recursive: true });
+    fs.writeFileSync(path.join(tmp, dir, 'stale.html'), 'old');
+  }
   summary = await runDemo({ dataDir: path.join(tmp, 'data'), outDir: path.join(tmp, 'out'), corpusDir });
+  expect(fs.existsSync(path.join(tmp, 'data', 'stale.html')) || fs.existsSync(path.join(tmp, 'out', 'stale.html'))).toBe(false);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
