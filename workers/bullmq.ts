@@ -131,7 +131,8 @@ export function startBullWorkers(deps: JobDeps, config: WorkerConfig, names: rea
       name,
       async (job) => {
         const attempts = job.opts.attempts ?? 1;
-        await runJob(def as never, job.data as never, deps, { final: job.attemptsMade + 1 >= attempts });
+        const progress = (p: number) => void job.updateProgress(Math.round(p)).catch(() => {});
+        await runJob(def as never, job.data as never, { ...deps, progress }, { final: job.attemptsMade + 1 >= attempts });
       },
       {
         connection,

@@ -30,6 +30,8 @@ export interface JobDeps {
   stages: Stages;
   config: Config;
   log: Logger;
+  /** Progress of the job in hand, 0–100 (shown on /admin/queues); absent where nobody watches. */
+  progress?: (percent: number) => void;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], deps: JobDeps) => Promise<void>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.ts';
 import { audioFixture, testModelPath } from '../fixtures/audio/index.ts';
 import { registerRecording, storeBody } from '../ingest/intake.ts';
+import { proposeStages } from '../leads/proposals.ts';
 import { JOB_NAMES } from './catalog.ts';
 import { buildHandlerMap, JOB_DEFINITIONS } from './handlers.ts';
 import { createInlineRunner } from './inline-runner.ts';
@@ -71,6 +72,14 @@ describe('inline runner on PGlite', () => {
     // Due times resolve against the visit's time, not the time of the run.
     expect(commitments[0].dueAt!.toISOString().slice(0, 10)).toBe('2026-10-12');
     expect((await service.repos.results.getAnalysis(tenant.id, audio.id))?.result.kind).toBe('audio');
+
+    // lead-update recorded what the conversation suggests for the lead, and moved nothing.
+    const lead = (await service.repos.leads.get(tenant.id, 'L-demo'))!;
+    expect(lead.stage).toBe('new_lead');
+    const expected = proposeStages(analysis!.result, 'new_lead');
+    expect(expected.length).toBeGreaterThan(0);
+    const signals = await service.repos.leads.stageSignals(tenant.id, lead.id);
+    expect(signals.map((x) => [x.stage, x.segmentIndex]).sort()).toEqual(expected.map((p) => [p.to, p.evidence.segment]).sort());
 
     // Re-running the analysis stage must not duplicate anything.
     const rec = (await get(text.id))!;

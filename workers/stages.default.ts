@@ -49,11 +49,11 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
         return { durationSec: audio.durationSec };
       }),
 
-    async transcribe(wavPath, { durationSec }) {
+    async transcribe(wavPath, { durationSec, onProgress }) {
       // Concurrent transcriptions share the cores: each whisper run gets its slice instead of all of them.
       const threads = Math.max(1, Math.min(config.WHISPER_THREADS, Math.floor(os.cpus().length / config.CONCURRENCY_TRANSCRIBE)));
       transcriber ??= createTranscriber({ ...config, WHISPER_THREADS: threads });
-      const result = await transcriber.transcribe(wavPath, { durationSec: durationSec ?? 0 });
+      const result = await transcriber.transcribe(wavPath, { durationSec: durationSec ?? 0, onProgress });
       return { engine: `${result.engine}:${path.basename(result.model)}`, segments: result.segments };
     },
 

@@ -11,6 +11,9 @@ export interface Stages {
   readTranscript(filePath: string, originalName: string): Promise<Segment[]>;
   /** Normalizes audio to a 16 kHz mono WAV at outWavPath and reports the decoded duration. */
   normalize(inputPath: string, outWavPath: string, originalName: string): Promise<{ durationSec: number | null }>;
-  transcribe(wavPath: string, opts: { durationSec: number | null }): Promise<{ engine: string; segments: Segment[] }>;
+  transcribe(
+    wavPath: string,
+    opts: { durationSec: number | null; onProgress?: (percent: number) => void },
+  ): Promise<{ engine: string; segments: Segment[] }>;
   analyze(segments: Segment[], opts: { now: Date; durationSec: number | null; kind: 'audio' | 'transcript' }): CallAnalysis;
 }

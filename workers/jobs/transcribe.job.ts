@@ -9,7 +9,7 @@ export const transcribeJob = recordingStage('transcribe', async (rec, deps) => {
   }
   await deps.repos.recordings.setStatus(rec.id, 'transcribing');
   const wav = await deps.storage.localPath(rec.normalizedKey);
-  const { engine, segments } = await deps.stages.transcribe(wav, { durationSec: rec.durationSec });
+  const { engine, segments } = await deps.stages.transcribe(wav, { durationSec: rec.durationSec, onProgress: deps.progress });
   await deps.repos.results.saveTranscript(rec, engine, segments);
   await deps.queue.enqueue('analyze', { recordingId: rec.id, generation: rec.generation }, {
     jobId: recordingJobId('analyze', rec.id, rec.generation),
