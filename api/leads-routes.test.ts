@@ -146,6 +146,9 @@ describe('stage checkpoints through the API', () => {
     expect(put.json().dwellHours).toMatchObject({ new_lead: 12, needs_confirmed: 168 });
     const bad = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { wecomWebhookUrl: 'file:///etc/passwd' } });
     expect(bad.json().error.code).toBe('invalid_robot_url');
+    const handles = await app.inject({ method: 'PUT', url: '/v1/reps/r02/notify-handles', headers: auth(key.crm), payload: { mobile: '13800000002', wecomUserId: 'lisi' } });
+    expect(handles.json()).toEqual({ repId: 'r02', mobile: '13800000002', wecomUserId: 'lisi', dingtalkUserId: null });
+    expect((await app.inject({ method: 'PUT', url: '/v1/reps/r02/notify-handles', headers: auth(key.crm), payload: { mobile: 'call me' } })).statusCode).toBe(400);
     const badStage = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { dwellHours: { won: 3 } } });
     expect(badStage.json().error.code).toBe('invalid_dwell_standard');
     expect((await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.crm), payload: {} })).statusCode).toBe(403);
@@ -302,6 +305,7 @@ describe('销售日报 import and hand-over', () => {
       { method: 'POST', url: '/v1/reps/r01/departure', payload: { successorId: 'r03' } },
       { method: 'GET', url: '/v1/reps/r01/handover' },
       { method: 'PUT', url: '/v1/customers/C1/contacts', payload: { contacts: [] } },
+      { method: 'PUT', url: '/v1/reps/r02/notify-handles', payload: { mobile: '13800000002' } },
     ];
     for (const c of calls) {
       const res = await app.inject({ method: c.method, url: c.url, payload: c.payload as never, headers: { ...(c.headers ?? {}), ...auth(key.other) } });

@@ -113,6 +113,32 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     },
   );
 
+  app.put(
+    '/v1/reps/:id/notify-handles',
+    {
+      preHandler: requireRoles('admin', 'integration'),
+      schema: {
+        tags: ['follow-ups'],
+        summary: '设置群机器人 @ 提醒用的手机号 / 企业微信 / 钉钉 id / how robots @-mention this rep',
+        params: Type.Object({ id: CrmId }),
+        body: Type.Object({
+          mobile: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?[0-9]{5,20}$' }), Type.Null()])),
+          wecomUserId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+          dingtalkUserId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+        }),
+        response: errors(400, 401, 403, 404),
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const rep = await repos.reps.getRow(p.tenantId, req.params.id);
+      if (!rep) throw new NotFoundError('销售 rep', 'rep_not_found');
+      const values = { mobile: req.body.mobile ?? null, wecomUserId: req.body.wecomUserId ?? null, dingtalkUserId: req.body.dingtalkUserId ?? null };
+      await repos.leadEvidence.saveHandles(p.tenantId, rep.id, values);
+      return { repId: req.params.id, ...values };
+    },
+  );
+
   const Settings = Type.Object({
     dwellHours: Type.Optional(Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0 }))),
     wecomWebhookUrl: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),

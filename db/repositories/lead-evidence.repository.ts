@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { leadAttachments, leadProposalDecisions, leadSettings, leadStageSignals, recordings } from '../schema.ts';
+import { leadAttachments, leadProposalDecisions, leadSettings, leadStageSignals, recordings, repNotifyHandles, reps } from '../schema.ts';
 
 export type AttachmentRow = typeof leadAttachments.$inferSelect;
 export type LeadSettingsRow = typeof leadSettings.$inferSelect;
@@ -95,5 +95,22 @@ export class LeadEvidenceRepository {
   async signalsByIds(tenantId: string, ids: string[]) {
     if (!ids.length) return [];
     return this.db.select().from(leadStageSignals).where(and(eq(leadStageSignals.tenantId, tenantId), inArray(leadStageSignals.id, ids)));
+  }
+
+  async saveHandles(tenantId: string, repId: string, values: { mobile: string | null; wecomUserId: string | null; dingtalkUserId: string | null }) {
+    await this.db
+      .insert(repNotifyHandles)
+      .values({ tenantId, repId, ...values })
+      .onConflictDoUpdate({ target: repNotifyHandles.repId, set: { ...values, updatedAt: new Date() } });
+  }
+
+  /** @-mention handles by rep CRM id. */
+  async handlesByExternalIds(tenantId: string, externalIds: string[]) {
+    if (!externalIds.length) return [];
+    return this.db
+      .select({ id: reps.externalId, mobile: repNotifyHandles.mobile, wecomUserId: repNotifyHandles.wecomUserId, dingtalkUserId: repNotifyHandles.dingtalkUserId })
+      .from(repNotifyHandles)
+      .innerJoin(reps, eq(reps.id, repNotifyHandles.repId))
+      .where(and(eq(repNotifyHandles.tenantId, tenantId), inArray(reps.externalId, externalIds)));
   }
 }

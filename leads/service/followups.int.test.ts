@@ -28,6 +28,7 @@ beforeAll(async () => {
   await repos.reps.upsert(tenantId, 'lg0', { name: '赵法务主管', title: 'legal_lead' });
   await repos.customers.upsert(tenantId, 'C1', { name: '温州阀门出口' });
   await repos.leads.upsert(tenantId, 'L1', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
+  await repos.leadEvidence.saveHandles(tenantId, (await repos.reps.getRow(tenantId, 'r01'))!.id, { mobile: '13800000001', wecomUserId: 'zhangwei', dingtalkUserId: null });
   await repos.webhooks.create(tenantId, `${t.receiver.url}/crm-hook`, ['*']);
   await repos.leadEvidence.saveSettings(tenantId, {
     wecomWebhookUrl: `${t.receiver.url}/wecom?key=k1`,
@@ -118,7 +119,12 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     const u = new URL(ding.url, 'http://x');
     expect(u.searchParams.get('access_token')).toBe('tok');
     expect(u.searchParams.get('sign')).toBeTruthy();
-    expect(ding.body.at).toEqual({ atMobiles: [], atUserIds: [], isAtAll: false });
+    // The rep's @-mention handles come from rep_notify_handles: DingTalk rings the mobile named in the text.
+    expect(ding.body.at).toEqual({ atMobiles: ['13800000001'], atUserIds: [], isAtAll: false });
+    expect(ding.body.text.content.endsWith('@13800000001')).toBe(true);
+    const wecomReminder = await t.receiver.waitFor((r) => r.path === '/wecom' && r.body.text?.content.includes('跟进提醒'));
+    expect(wecomReminder.body.text.mentioned_list).toEqual(['zhangwei']);
+    expect(wecomReminder.body.text.mentioned_mobile_list).toEqual(['13800000001']);
 
     const after = (await t.service.repos.followUps.get(tenantId, task.id))!;
     expect(after.remindedAt).not.toBeNull();

@@ -17,9 +17,17 @@ export async function notify(deps: LeadDeps, tenantId: string, n: Notification):
   await emitEvent(deps, tenantId, n.event, { ...n.data, title: n.title, lines: n.lines, recipients: n.recipients.map((r) => r.id) });
   const settings = await deps.repos.leadEvidence.settings(tenantId);
   if (!settings) return;
+  // Robots @-mention people by mobile or IM id, which live beside the rep, not in the notification.
+  const handles = new Map((await deps.repos.leadEvidence.handlesByExternalIds(tenantId, n.recipients.map((r) => r.id))).map((h) => [h.id, h]));
+  n = { ...n, recipients: n.recipients.map((r) => ({ ...r, ...stripNulls(handles.get(r.id)) })) };
   // The URL here is only used to decide which channels exist; robot-delivery re-reads it (and re-signs) when sending.
   for (const req of robotRequests(n, settings, new Date())) {
     const msg = await deps.repos.handovers.queueRobotMessage({ tenantId, channel: req.channel, event: n.event, body: req.body });
     await deps.queue.enqueue('robot-delivery', { messageId: msg.id }, { jobId: `robot.${msg.id}` });
   }
+}
+
+function stripNulls(h: { mobile: string | null; wecomUserId: string | null; dingtalkUserId: string | null } | undefined) {
+  if (!h) return {};
+  return Object.fromEntries(Object.entries(h).filter(([k, v]) => k !== 'id' && v)) as Partial<Recipient>;
 }
