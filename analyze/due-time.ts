@@ -411,19 +411,40 @@ class Parser {
     return null;
   }
 
+  /** The longest expression starting at `i`, trying only the parsers whose expressions can start with text[i]. */
   parseAt(i: number): Hit | null {
+    const kinds = START[this.text.charCodeAt(i)];
     // Never start inside a number: 十三月底 is not 三月底, 23号 is not 3号.
-    if (NUMERAL.test(this.text[i]) && NUMERAL.test(this.text[i - 1] ?? '')) return null;
+    if (kinds & NUM && START[this.text.charCodeAt(i - 1)] & NUM) return null;
     let best: Hit | null = null;
-    for (const h of [this.duration(i), this.dayPhrase(i), this.period(i), this.timePhrase(i)]) {
-      if (h && (!best || h.end > best.end)) best = h;
-    }
+    let h: Hit | null;
+    if (kinds & DURATION_START && (h = this.duration(i))) best = h;
+    if (kinds & DAY && (h = this.dayPhrase(i)) && (!best || h.end > best.end)) best = h;
+    if (kinds & PERIOD && (h = this.period(i)) && (!best || h.end > best.end)) best = h;
+    if (kinds & TIME && (h = this.timePhrase(i)) && (!best || h.end > best.end)) best = h;
     return best;
   }
 }
 
-/** Characters that can start a due-time expression: scanning only from them keeps long transcripts fast. */
-const ANCHOR = /[今明后大当这本下上中早晚傍凌周星礼0-9零〇一二两三四五六七八九十百半月年马立稍待等过]/g;
+/**
+ * For each character, which parsers an expression starting there can belong to (bit flags). The scan visits only
+ * characters with a flag, and parseAt runs only the flagged parsers: most of a transcript is never looked at twice.
+ */
+const NUM = 1;
+const DURATION_START = 2;
+const DAY = 4;
+const PERIOD = 8;
+const TIME = 16;
+const START = new Uint8Array(0x10000);
+const flag = (chars: string, bits: number) => {
+  for (const ch of chars) START[ch.charCodeAt(0)] |= bits;
+};
+flag('0123456789零〇一二两三四五六七八九十百', NUM | DURATION_START | DAY | PERIOD | TIME);
+flag('半', DURATION_START);
+flag('今明后大当这本下周星礼', DAY);
+flag('这本当下月今明年周星礼马立稍待等过一', PERIOD);
+flag('一大清早上中午下傍晚夜凌', TIME);
+
 const FULLWIDTH_DIGIT = /[０-９：]/g;
 
 /**
@@ -460,19 +481,13 @@ function scan(text: string, now: Date, firstOnly: boolean): DueTime[] {
   const t = text.replace(FULLWIDTH_DIGIT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const parser = new Parser(t, now);
   const found: DueTime[] = [];
-  const anchor = new RegExp(ANCHOR);
-  for (let m = anchor.exec(t); m; m = anchor.exec(t)) {
-    const hit = parser.parseAt(m.index);
+  for (let i = 0; i < t.length; i++) {
+    if (!START[t.charCodeAt(i)]) continue;
+    const hit = parser.parseAt(i);
     if (!hit) continue;
-    found.push({
-      dueAt: hit.due,
-      iso: formatShanghaiIso(hit.due),
-      expression: text.slice(m.index, hit.end),
-      start: m.index,
-      end: hit.end,
-    });
+    found.push({ dueAt: hit.due, iso: formatShanghaiIso(hit.due), expression: text.slice(i, hit.end), start: i, end: hit.end });
     if (firstOnly) break;
-    anchor.lastIndex = hit.end;
+    i = hit.end - 1;
   }
   return found;
 }
