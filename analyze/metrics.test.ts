@@ -103,3 +103,18 @@ describe('commitments', () => {
     expect(promiseDueTime('我今天过来主要是想了解一下', now)).toBeNull();
   });
 });
+
+describe('promiseDueTime', () => {
+  const now = new Date('2026-03-02T10:00:00+08:00');
+  it.each([
+    '我们今天过来给您做一个详细的介绍',
+    '这是我们公司的技术工程师小童，今天我们一起过来',
+    '不过如果您这边能三天内确认模流报告',
+    '只要您十一月五号之前确认，我们就能排上',
+  ])('no promise: %s', (t) => expect(promiseDueTime(t, now)).toBeNull());
+
+  it('finds the promised deadline', () => {
+    expect(promiseDueTime('那我下周二去现场，两周之内给您出方案', now)?.expression).toBe('下周二');
+    expect(promiseDueTime('我今天就安排寄样', now)?.iso).toBe('2026-03-02T18:00:00+08:00');
+  });
+});
