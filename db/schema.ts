@@ -17,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { CallMetrics, CategoryId, FileResultOk, Segment } from '../analyze/types.ts';
+import type { MiningResult } from '../patterns/types.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -499,3 +500,27 @@ export const repNotifyHandles = pgTable('rep_notify_handles', {
   dingtalkUserId: text('dingtalk_user_id'),
   updatedAt: updatedAt(),
 });
+
+export const MINING_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type MiningRunStatus = (typeof MINING_RUN_STATUSES)[number];
+
+/**
+ * Top-vs-rest mining runs of a tenant (mine-tenant job). The id is the run id in the job payload, so a retried or
+ * re-run job upserts its own row instead of adding a second one.
+ */
+export const miningRuns = pgTable(
+  'mining_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: MINING_RUN_STATUSES }).notNull().default('queued'),
+    topShare: doublePrecision('top_share').notNull(),
+    result: jsonb('result').$type<MiningResult>(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: createdAt(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [index('mining_runs_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);
