@@ -5,6 +5,8 @@ import { page } from './layout.ts';
 import type { TeamOverviewVM } from './view-models.ts';
 
 const FOLLOW_UP_ROWS = 15;
+/** A printed report should carry the data tables too, which the screen keeps folded. */
+const PRINT_SCRIPT = `window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});`;
 
 /** The page a trainer opens first: who is healthy, where leads stall, which customers cool off, what is overdue. */
 export function renderTeamOverview(vm: TeamOverviewVM): string {
@@ -73,5 +75,5 @@ ${attitudeHeatmap(vm.attitude)}</section>
 ${perRepTable}
 <h3>逾期最久的 ${shown.length} 项${vm.followUps.items.length > shown.length ? `（共 ${vm.followUps.items.length} 项，其余见各销售的个人页）` : ''}</h3>
 ${followUpTable(shown, { showRep: true, empty: '没有待完成的跟进任务。' })}</section>`;
-  return page(vm.meta, '团队过程健康总览', body);
+  return page(vm.meta, '团队过程健康总览', body, PRINT_SCRIPT);
 }
