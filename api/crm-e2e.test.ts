@@ -19,7 +19,8 @@ let receiver: http.Server;
 const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
 
 beforeAll(async () => {
-  env = await testEnvironment('e2e', { WHISPER_MODEL: testModelPath() });
+  // Production-like lock timing: this test is about the CRM's view, not about stalled-job recovery.
+  env = await testEnvironment('e2e', { WHISPER_MODEL: testModelPath(), WORKER_LOCK_DURATION_MS: '30000', WORKER_STALLED_INTERVAL_MS: '15000' });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   receiver = http.createServer((req, res) => {
@@ -103,9 +104,10 @@ describe('CRM client end to end', () => {
 
     const hooks = await waitFor(async () => (received.length >= 2 ? received : null), 20_000);
     const events = hooks.map((r) => JSON.parse(r.body));
-    expect(events.map((e) => e.data.recordingId).sort()).toEqual([audioId, textId].sort());
+    // Delivery is at-least-once (a job retried after a stall may announce again): compare the set.
+    expect([...new Set(events.map((e) => e.data.recordingId))].sort()).toEqual([audioId, textId].sort());
     for (const r of hooks) {
-      expect(r.headers['x-tingjian-event']).toBe('recording.analyzed');
+      expect(r.headers['x-tingjian-event'], r.body).toBe('recording.analyzed');
       const sig = { signature: r.headers[SIGNATURE_HEADER] as string, timestamp: r.headers[TIMESTAMP_HEADER] as string };
       expect(verifyWebhook(secret, sig, r.body)).toBe(true);
       expect(verifyWebhook(secret, sig, r.body.replace('analyzed', 'failed'))).toBe(false);
@@ -116,7 +118,7 @@ describe('CRM client end to end', () => {
 
     const log = await waitFor(async () => {
       const items = (await (await fetch(`${base}/v1/webhooks/${subId}/deliveries`, { headers: h })).json()).items;
-      return items.length === 2 && items.every((d: { status: string }) => d.status === 'delivered') ? items : null;
+      return items.length >= 2 && items.every((d: { status: string }) => d.status === 'delivered') ? items : null;
     });
     expect(log[0]).toMatchObject({ attempts: 1, lastStatusCode: 204 });
   }, 150_000);

@@ -20,6 +20,14 @@ export function register(program: Command): void {
       buildHandlerMap(); // fail before touching Redis if the catalog is inconsistent
       const config = loadConfig();
       const service = await openService(config);
+      if (names.includes('analyze')) {
+        // Loading the lexicons and jieba's dictionaries blocks for seconds; do it before holding any job's lock.
+        service.stages.analyze([{ start: 0, end: 1, speaker: 'rep', text: '您好，我们明天把报价发给您。' }], {
+          now: new Date(),
+          durationSec: null,
+          kind: 'transcript',
+        });
+      }
       const queue = new BullJobQueue(config);
       const running = startBullWorkers({ ...service, queue }, config, names as JobName[]);
       service.log.info(
