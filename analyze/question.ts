@@ -34,6 +34,9 @@ const WH_GUARDS: RegExp[] = [
   /几[十百千万]|好几|这几|那几|前几|过几|最近几|十几|几乎/,
 ];
 
+const ALTERNATIVE = /还是.{1,12}[吗呢]?$/;
+const WH_CHAR = /[什多怎咋哪谁啥如几何否请难]/;
+
 const WH_GUARDS_GLOBAL = WH_GUARDS.map((g) => new RegExp(g.source, 'g'));
 
 /** The wh-clause is the object of a statement: 合同里要写清楚批次不合格怎么处理, 把参数怎么设都讲一下. */
@@ -59,9 +62,12 @@ function isQuestionSentence(s: string): boolean {
   if (indirect) return false;
 
   if (A_NOT_A.test(t) && !A_NOT_A_IDIOM.test(t)) return true;
-  if (/还是.{1,12}[吗呢]?$/.test(t) && /[\u4e00-\u9fff]还是[\u4e00-\u9fff]/.test(t) && /(要|用|选|是|想)/.test(t.split('还是')[0] ?? '')) return true;
+  if (t.includes('还是') && ALTERNATIVE.test(t) && /[\u4e00-\u9fff]还是[\u4e00-\u9fff]/.test(t) && /(要|用|选|是|想)/.test(t.split('还是')[0])) {
+    return true;
+  }
 
-  if (!WH_WORDS.test(t) || EMBEDDED_WH.test(t)) return false;
+  // Every interrogative word contains one of these characters; most statements have none and stop here.
+  if (!WH_CHAR.test(t) || !WH_WORDS.test(t) || EMBEDDED_WH.test(t)) return false;
   // Guards are checked on the text with every guarded span removed, so "什么都行，那您看多少合适" still counts.
   let stripped = t;
   for (const g of WH_GUARDS_GLOBAL) stripped = stripped.replace(g, '＿');
