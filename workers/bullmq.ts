@@ -110,6 +110,8 @@ export function concurrencyFor(config: WorkerConfig, name: JobName): number {
     'followup-escalate': config.CONCURRENCY_FOLLOWUP,
     'robot-delivery': config.CONCURRENCY_WEBHOOK,
     'lead-stage-overdue': config.CONCURRENCY_FOLLOWUP,
+    // Mining is one synchronous CPU-bound run; two at once would only slow both down.
+    'mine-tenant': 1,
   };
   return table[name];
 }

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'lead-stage-overdue': { leadId: string; at: number };
   /** One stored 企业微信/钉钉 robot message to POST. */
   'robot-delivery': { messageId: string };
+  /** Top-vs-rest mining over the tenant's stored events; the result goes to the mining_runs row `runId`. */
+  'mine-tenant': { tenantId: string; runId: string };
 }
 
 export interface FollowUpJob {
@@ -46,6 +48,7 @@ export const JOB_NAMES = [
   'followup-escalate',
   'robot-delivery',
   'lead-stage-overdue',
+  'mine-tenant',
 ] as const satisfies readonly JobName[];
 
 /** The recording pipeline in order; `--queues` on a worker picks a subset (e.g. transcription machines). */

@@ -10,6 +10,7 @@ import { followupRemindJob } from './jobs/followup-remind.job.ts';
 import { recordingFollowupsJob } from './jobs/recording-followups.job.ts';
 import { robotDeliveryJob } from './jobs/robot-delivery.job.ts';
 import { leadStageOverdueJob } from './jobs/lead-stage-overdue.job.ts';
+import { mineTenantJob } from './jobs/mine-tenant.job.ts';
 
 /** Every job definition; add a new job's file here and its name/payload to catalog.ts. */
 export const JOB_DEFINITIONS: JobDefinition<any>[] = [
@@ -23,6 +24,7 @@ export const JOB_DEFINITIONS: JobDefinition<any>[] = [
   followupEscalateJob,
   robotDeliveryJob,
   leadStageOverdueJob,
+  mineTenantJob,
 ];
 
 export type HandlerMap = { [N in JobName]: JobDefinition<N> };

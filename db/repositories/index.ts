@@ -12,6 +12,7 @@ import { FollowUpsRepository } from './followups.repository.ts';
 import { HandoversRepository } from './handovers.repository.ts';
 import { LeadEvidenceRepository } from './lead-evidence.repository.ts';
 import { LeadMetricsRepository } from './lead-metrics.repository.ts';
+import { MiningRepository } from './mining.repository.ts';
 
 /** All repositories over one db (or one transaction: pass the tx). */
 export function createRepositories(db: Db) {
@@ -29,6 +30,7 @@ export function createRepositories(db: Db) {
     leadMetrics: new LeadMetricsRepository(db),
     attitude: new AttitudeRepository(db),
     handovers: new HandoversRepository(db),
+    mining: new MiningRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
