@@ -34,7 +34,7 @@ export function detectBehaviors(
   const out: BehaviorId[] = [];
   for (const rule of lexicon.behaviors) {
     // Cheap pass over the whole utterance first: most rules have no cue in it at all.
-    if (!mayMatch(rule, index.rules.get(rule)!, text, foundPhrases, tagCategories)) continue;
+    if (!mayMatch(index.rules.get(rule)!, text, foundPhrases, tagCategories)) continue;
     let views = viewCache.get(rule.question);
     if (!views) {
       sentences ??= splitSentences(text);
@@ -70,10 +70,17 @@ interface ItemSet {
   regexes: RegExp[];
 }
 
+interface RuleEntry {
+  cues: ItemSet;
+  groups: ItemSet[];
+  /** The rule's patterns as one expression, for the whole-utterance pre-check. */
+  anyPattern: RegExp | null;
+}
+
 interface RuleIndex {
   /** Rule phrases by first character, for one scan over the token starts. */
   byFirstChar: Map<string, string[]>;
-  rules: Map<BehaviorRule, { cues: ItemSet; groups: ItemSet[] }>;
+  rules: Map<BehaviorRule, RuleEntry>;
 }
 
 const indexes = new WeakMap<Lexicon, RuleIndex>();
@@ -94,7 +101,11 @@ function ruleIndex(lexicon: Lexicon): RuleIndex {
   index = { byFirstChar: new Map(), rules: new Map() };
   const phrases = new Set<string>();
   for (const rule of lexicon.behaviors) {
-    const entry = { cues: itemSet(rule.cues), groups: rule.allOf.map(itemSet) };
+    const entry: RuleEntry = {
+      cues: itemSet(rule.cues),
+      groups: rule.allOf.map(itemSet),
+      anyPattern: rule.patterns.length ? new RegExp(rule.patterns.map((p) => `(?:${p.source})`).join('|'), 'i') : null,
+    };
     index.rules.set(rule, entry);
     for (const set of [entry.cues, ...entry.groups]) set.phrases.forEach((p) => phrases.add(p));
   }
@@ -110,21 +121,25 @@ function ruleIndex(lexicon: Lexicon): RuleIndex {
 function setHits(set: ItemSet, text: string, foundPhrases: string[], tagCategories: Set<CategoryId>): boolean {
   return (
     foundPhrases.some((p) => set.phrases.has(p)) ||
-    [...set.categories].some((c) => tagCategories.has(c)) ||
+    hasAny(set.categories, tagCategories) ||
     set.regexes.some((r) => r.test(text))
   );
 }
 
+function hasAny<T>(a: Set<T>, b: Set<T>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
+
 function mayMatch(
-  rule: BehaviorRule,
-  entry: { cues: ItemSet; groups: ItemSet[] },
+  entry: RuleEntry,
   text: string,
   foundPhrases: string[],
   tagCategories: Set<CategoryId>,
 ): boolean {
   return (
     setHits(entry.cues, text, foundPhrases, tagCategories) ||
-    rule.patterns.some((p) => p.test(text)) ||
+    (entry.anyPattern !== null && entry.anyPattern.test(text)) ||
     (entry.groups.length > 0 && entry.groups.every((g) => setHits(g, text, foundPhrases, tagCategories)))
   );
 }

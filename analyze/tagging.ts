@@ -20,7 +20,11 @@ export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit
   const lower = text.toLowerCase();
   // Token ends, as a lookup: a keyword must end exactly where some token ends.
   const ends = new Uint8Array(text.length + 1);
-  for (const t of tokens) ends[t.end] = 1;
+  const starts = new Uint8Array(text.length + 1);
+  for (const t of tokens) {
+    ends[t.end] = 1;
+    starts[t.start] = 1;
+  }
   let hits: TagHit[] = [];
   for (const t of tokens) {
     const candidates = m.byFirstChar.get(lower[t.start]);
@@ -34,10 +38,13 @@ export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit
       }
     }
   }
-  const patternHits = m.anyPattern && m.anyPattern.test(text) ? matchPatterns(text, tokens, lexicon) : [];
+  const patternHits = m.anyPattern ? matchPatterns(text, starts, m) : [];
   hits.push(...patternHits);
   if (hits.length === 0) return hits;
-  hits = hits.filter((h) => !guarded(h, lower, m.categories.get(h.category)!.guards));
+  hits = hits.filter((h) => {
+    const guards = m.lowerGuards.get(h.category)!;
+    return guards.length === 0 || !guarded(h, lower, guards);
+  });
   if (patternHits.length) hits = dropYielding(hits, new Set(patternHits), text, lexicon);
   if (hits.length > 1) {
     hits = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
@@ -49,10 +56,11 @@ export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit
 interface Matcher {
   /** Lower-cased keywords by first character. */
   byFirstChar: Map<string, string[]>;
-  categories: Map<CategoryId, Lexicon['categories'][number]>;
   dismissible: Set<CategoryId>;
-  /** All category patterns in one expression: most utterances have no amount or model number at all. */
+  lowerGuards: Map<CategoryId, string[]>;
+  /** All category patterns in one expression, one named group per category, so an utterance is scanned once. */
   anyPattern: RegExp | null;
+  patternCategories: CategoryId[];
 }
 
 const matchers = new WeakMap<Lexicon, Matcher>();
@@ -66,20 +74,21 @@ function matcher(lexicon: Lexicon): Matcher {
     list.push(key);
     byFirstChar.set(key[0], list);
   }
-  const sources = lexicon.categories.flatMap((c) => c.patterns.map((p) => `(?:${p.source})`));
+  const withPatterns = lexicon.categories.filter((c) => c.patterns.length > 0);
+  const sources = withPatterns.map((c, i) => `(?<c${i}>${c.patterns.map((p) => `(?:${p.source})`).join('|')})`);
   m = {
     byFirstChar,
-    categories: new Map(lexicon.categories.map((c) => [c.id, c])),
     dismissible: new Set(lexicon.categories.filter((c) => c.dismissible).map((c) => c.id)),
-    anyPattern: sources.length ? new RegExp(sources.join('|'), 'i') : null,
+    lowerGuards: new Map(lexicon.categories.map((c) => [c.id, c.guards.map((g) => g.toLowerCase())])),
+    anyPattern: sources.length ? new RegExp(sources.join('|'), 'gi') : null,
+    patternCategories: withPatterns.map((c) => c.id),
   };
   matchers.set(lexicon, m);
   return m;
 }
 
 function guarded(hit: TagHit, lower: string, guards: string[]): boolean {
-  for (const guard of guards) {
-    const g = guard.toLowerCase();
+  for (const g of guards) {
     // Any occurrence of the guard that overlaps the hit.
     const from = Math.max(0, hit.start - g.length + 1);
     for (let at = lower.indexOf(g, from); at >= 0 && at < hit.end; at = lower.indexOf(g, at + 1)) {
@@ -127,20 +136,17 @@ function dropDismissed(hits: TagHit[], text: string, lexicon: Lexicon): TagHit[]
   );
 }
 
-function matchPatterns(text: string, tokens: Token[], lexicon: Lexicon): TagHit[] {
-  const starts = new Set(tokens.map((t) => t.start));
+function matchPatterns(text: string, starts: Uint8Array, m: Matcher): TagHit[] {
+  const re = m.anyPattern!;
   const out: TagHit[] = [];
-  for (const cat of lexicon.categories) {
-    for (const re of cat.patterns) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        if (starts.has(m.index)) out.push({ category: cat.id, keyword: m[0], start: m.index, end: m.index + m[0].length });
-      }
-    }
+  re.lastIndex = 0;
+  for (let match = re.exec(text); match; match = re.exec(text)) {
+    // Step one character, not past the match, so a pattern of another category starting inside it is still seen.
+    re.lastIndex = match.index + 1;
+    if (match[0].length === 0 || !starts[match.index]) continue;
+    const groups = match.groups!;
+    const i = m.patternCategories.findIndex((_, k) => groups[`c${k}`] !== undefined);
+    out.push({ category: m.patternCategories[i], keyword: match[0], start: match.index, end: match.index + match[0].length });
   }
   return out;
 }
