@@ -49,7 +49,7 @@ export interface Lexicon {
   version: string;
   dir: string;
   userDictPath: string;
-  /** Words of the jieba user dictionary (first column). */
+  /** Words of the jieba user dictionary (first column), without demoted entries. */
   userDictWords: string[];
   categories: CategoryLexicon[];
   behaviors: BehaviorRule[];
@@ -179,6 +179,8 @@ function readUserDict(path: string, problems: string[]): string[] {
         problems.push(`${path}:${i + 1}: expected "word [freq] [tag]", got "${line}"`);
         return;
       }
+      // Demoted entries (frequency 1) only make sense with a frequency; insertWord would promote them instead.
+      if (cols.length === 3 && Number(cols[1]) <= 1) return;
       words.push(cols[0]);
     });
   if (words.length === 0) problems.push(`jieba user dictionary ${path} is empty`);

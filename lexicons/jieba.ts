@@ -1,7 +1,9 @@
 /**
  * The one place that initialises nodejieba. `nodejieba.load()` aborts the whole process when a dictionary path is
  * missing and rebuilds its tries on every call, so it runs at most once per process (with the first lexicon's user
- * dictionary); words of any other lexicon loaded later are added with `insertWord`, which is idempotent.
+ * dictionary); words of any other lexicon loaded later are added with `insertWord`, which is idempotent but takes
+ * no frequency (nodejieba's binding), so a second lexicon's words get jieba's median weight and its demotions are
+ * not applied. One process normally uses one lexicon; tests that load a temp copy get slightly different cuts.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
