@@ -17,7 +17,8 @@ import type { Token } from './tokenize.ts';
  */
 export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit[] {
   const m = matcher(lexicon);
-  const lower = text.toLowerCase();
+  // ASCII-only lowering keeps every offset valid (String#toLowerCase can change the length of some letters).
+  const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
   // Token ends, as a lookup: a keyword must end exactly where some token ends.
   const ends = new Uint8Array(text.length + 1);
   const starts = new Uint8Array(text.length + 1);
