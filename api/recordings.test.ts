@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { CATEGORY_IDS } from '../analyze/types.ts';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
 import { openService, type Service } from '../workers/service.ts';
@@ -184,6 +185,23 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     const done = await waitStatus(key.crm, recId, ['analyzed', 'failed']);
     expect(done.status).toBe('analyzed');
     expect(await service.repos.results.countAnalyses(recId)).toBe(1);
+  });
+
+  it('re-analyzes recordings whose analysis used another lexicon version, without transcribing again', async () => {
+    const h = auth(key.trainer);
+    expect((await app.inject({ method: 'POST', url: '/v1/recordings/reanalyze', headers: h, payload: {} })).json().queued).toBe(0);
+    await service.db.execute(sql`update analyses set lexicon_version = 'old-lexicon' where recording_id = ${recId}`);
+    const res = await app.inject({ method: 'POST', url: '/v1/recordings/reanalyze', headers: h, payload: {} });
+    expect(res.statusCode).toBe(202);
+    expect(res.json().queued).toBe(1);
+    const current = res.json().lexiconVersion;
+    const row = await waitFor(async () => {
+      const a = await service.repos.results.getAnalysis((await service.repos.recordings.getForJob(recId))!.tenantId, recId);
+      return a?.lexiconVersion === current ? a : null;
+    });
+    expect(row.result.lexiconVersion).toBe(current);
+    expect(await service.repos.results.countAnalyses(recId)).toBe(1);
+    expect((await app.inject({ method: 'POST', url: '/v1/recordings/reanalyze', headers: auth(key.rep1), payload: {} })).statusCode).toBe(403);
   });
 
   it("answers 404 on every route for another tenant's ids", async () => {

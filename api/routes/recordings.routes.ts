@@ -6,6 +6,7 @@ import { AppError, NotFoundError } from '../../core/errors.ts';
 import type { RecordingView } from '../../db/repositories/recordings.repository.ts';
 import { RECORDING_STATUSES } from '../../db/schema.ts';
 import { registerRecording, storeBody, type StoredBody } from '../../ingest/intake.ts';
+import { loadLexicon } from '../../lexicons/index.ts';
 import { recordingJobId } from '../../workers/deps.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, recordingScope, requireRoles, ROLES_READ } from '../plugins/auth.ts';
@@ -275,6 +276,36 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         .header('content-range', `bytes ${start}-${end}/${size}`)
         .header('content-length', end - start + 1)
         .send(storage.get(rec.normalizedKey, { start, end }));
+    },
+  );
+
+  app.post(
+    '/v1/recordings/reanalyze',
+    {
+      preHandler: requireRoles('admin', 'trainer'),
+      schema: {
+        tags: ['recordings'],
+        summary: '词库更新后重新分析 / re-run analysis (not transcription) on recordings analyzed with an older lexicon',
+        body: Type.Object({ all: Type.Optional(Type.Boolean({ default: false, description: 'every analyzed recording, not only stale ones' })) }),
+        response: { 202: Type.Object({ queued: Type.Integer(), lexiconVersion: Type.String() }), ...errors(401, 403, 503) },
+      },
+    },
+    async (req, reply) => {
+      const { tenantId } = principalOf(req);
+      const version = loadLexicon().version;
+      const stale = await repos.results.staleAnalyses(tenantId, version, req.body?.all ?? false);
+      // A distinct job id per lexicon version: the original analyze job is kept as completed and would swallow a re-add.
+      const tag = `${version.replace(/[^A-Za-z0-9._-]/g, '_')}.${Date.now()}`;
+      try {
+        for (const r of stale) {
+          await ctx.queue.enqueue('analyze', { recordingId: r.id, generation: r.generation }, {
+            jobId: `${recordingJobId('analyze', r.id, r.generation)}.lex${tag}`,
+          });
+        }
+      } catch (err) {
+        throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+      }
+      return reply.status(202).send({ queued: stale.length, lexiconVersion: version });
     },
   );
 

@@ -140,6 +140,17 @@ export class ResultsRepository {
       .prepare('analysis_for_scope');
   }
 
+  /** Analyzed recordings of a tenant whose analysis used another lexicon version (all of them with `all`). */
+  async staleAnalyses(tenantId: string, lexiconVersion: string, all = false): Promise<Array<{ id: string; generation: number }>> {
+    const conds = [eq(recordings.tenantId, tenantId), eq(recordings.status, 'analyzed')];
+    if (!all) conds.push(sql`${analyses.lexiconVersion} <> ${lexiconVersion}`);
+    return this.db
+      .select({ id: recordings.id, generation: recordings.generation })
+      .from(recordings)
+      .innerJoin(analyses, eq(analyses.recordingId, recordings.id))
+      .where(and(...conds));
+  }
+
   async countAnalyses(recordingId: string): Promise<number> {
     const [row] = await this.db
       .select({ n: sql<number>`count(*)::int` })
