@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import { loadConfig } from '../../core/config.ts';
-import { BullJobQueue } from '../../workers/bullmq.ts';
+import { BullJobQueue, startBullWorkers } from '../../workers/bullmq.ts';
 import { openService } from '../../workers/service.ts';
 
 export function register(program: Command): void {
@@ -14,9 +14,13 @@ export function register(program: Command): void {
       const service = await openService(config);
       const queue = new BullJobQueue(config);
       const app = await buildApp({ config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue });
+      // Embedded PGlite belongs to this one process, so no separate worker can reach it: process the queues here.
+      const inProcess = service.dbHandle.kind === 'pglite' ? startBullWorkers({ ...service, queue }, config) : null;
+      if (inProcess) app.log.info('嵌入式 PGlite：任务在本进程内处理 / embedded PGlite: processing jobs in this process (set DATABASE_URL to scale out)');
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
         await app.close();
+        await inProcess?.close();
         await queue.close();
         await service.close();
         process.exit(0);

@@ -19,6 +19,13 @@ export function register(program: Command): void {
       }
       buildHandlerMap(); // fail before touching Redis if the catalog is inconsistent
       const config = loadConfig();
+      if (!config.DATABASE_URL) {
+        throw new AppError(
+          'needs_postgres',
+          '单独的 worker 需要 DATABASE_URL：嵌入式 PGlite 只能由一个进程打开（未设置 DATABASE_URL 时，serve 会在进程内处理任务）。' +
+            ' A separate worker needs DATABASE_URL: embedded PGlite belongs to one process (without it, serve processes jobs itself).',
+        );
+      }
       const service = await openService(config);
       if (names.includes('analyze')) {
         // Loading the lexicons and jieba's dictionaries blocks for seconds; do it before holding any job's lock.
