@@ -12,6 +12,7 @@ import leadsHandover from './leads-handover.routes.ts';
 import leadsStage from './leads-stage.routes.ts';
 import phi from './phi.routes.ts';
 import reports from './reports.routes.ts';
+import mining from './mining.routes.ts';
 
 /** Every route plugin, by URL path. Add a module's routes here (e.g. the leads module's stage routes). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -25,4 +26,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   for (const plugin of [leadsStage, leadsFollowups, leadsAttitude, leadsHandover, phi]) await app.register(plugin, { ctx });
   // Coaching report pages (report/), HTML for trainers' browsers.
   await app.register(reports, { ctx });
+  // Top-vs-rest mining runs (patterns/), queued as mine-tenant jobs.
+  await app.register(mining, { ctx });
 }

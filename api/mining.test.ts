@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { miningRuns } from '../db/schema.ts';
+import { generatePlantedEvents } from '../fixtures/events/generate.ts';
+import { seedMiningEvents, type SeededLead } from '../fixtures/mining/seed.ts';
+import { runMining } from '../patterns/mine.ts';
+import type { MiningResult } from '../patterns/types.ts';
+import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
+import type { JobDeps } from '../workers/deps.ts';
+import { mineTenantJob } from '../workers/jobs/mine-tenant.job.ts';
+import { runJob } from '../workers/run-job.ts';
+import { openService, type Service } from '../workers/service.ts';
+import { testEnvironment, waitFor } from '../workers/testing.ts';
+import { buildApp } from './app.ts';
+
+/**
+ * Mining as a queued job through the API, on real Postgres + Redis + a BullMQ worker: the planted events of
+ * fixtures/events/generate.ts are stored through the repositories, and the stored result must show the planted
+ * numbers exactly, the same as `tingjian mine` on the same events.
+ */
+// 10 reps × 50 leads: r05 is the top 10 %; the planted means hold per rep, so they come out the same as with more.
+const EVENTS = generatePlantedEvents({ reps: 10 });
+const DIRECT = runMining(EVENTS);
+
+let env: Awaited<ReturnType<typeof testEnvironment>>;
+let service: Service;
+let queue: BullJobQueue;
+let workers: RunningWorkers;
+let deps: JobDeps;
+let app: FastifyInstance;
+let tenantId: string;
+let otherTenantId: string;
+let seeded: Map<string, SeededLead>;
+let runId = '';
+const key: Record<string, string> = {};
+const auth = (k: string) => ({ authorization: `Bearer ${k}` });
+
+async function makeKey(tenant: string, role: 'admin' | 'trainer' | 'rep' | 'integration', rep?: string) {
+  const t = await service.repos.tenants.ensure(tenant);
+  const r = rep ? await service.repos.reps.ensure(t.id, rep) : null;
+  return (await service.repos.apiKeys.create({ tenantId: t.id, role, repId: r?.id })).key;
+}
+
+const startRun = (k: string, payload: object = {}) => app.inject({ method: 'POST', url: '/v1/mining/runs', headers: auth(k), payload });
+const getRun = (k: string, id: string) => app.inject({ url: `/v1/mining/runs/${id}`, headers: auth(k) });
+const finished = (id: string) =>
+  waitFor(async () => {
+    const body = (await getRun(key.trainer, id)).json();
+    return body.status === 'done' || body.status === 'failed' ? body : null;
+  }, 60_000);
+const rowsOf = async (id: string) => (await service.db.select().from(miningRuns).where(eq(miningRuns.id, id))).length;
+const row = (r: MiningResult, behavior: string, stage: string, customerType: string | null) =>
+  r.beforeStage.find((x) => x.behavior === behavior && x.stage === stage && x.customerType === customerType);
+const pattern = (r: MiningResult, steps: string[], gap: number | null) =>
+  r.patterns.find((p) => p.steps.join() === steps.join() && p.maxGapHours === gap);
+
+beforeAll(async () => {
+  env = await testEnvironment('mining');
+  service = await openService(env.config);
+  queue = new BullJobQueue(env.config);
+  deps = { ...service, queue };
+  workers = startBullWorkers(deps, env.config, ['mine-tenant']);
+  app = await buildApp({ config: env.config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
+  key.trainer = await makeKey('甲公司', 'trainer');
+  key.admin = await makeKey('甲公司', 'admin');
+  key.crm = await makeKey('甲公司', 'integration');
+  key.rep = await makeKey('甲公司', 'rep', 'r01');
+  key.other = await makeKey('乙公司', 'trainer');
+  tenantId = (await service.repos.tenants.ensure('甲公司')).id;
+  otherTenantId = (await service.repos.tenants.ensure('乙公司')).id;
+  seeded = await seedMiningEvents(service.repos, tenantId, EVENTS);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await workers?.close();
+  for (const q of queue?.allQueues() ?? []) await q.obliterate({ force: true }).catch(() => {});
+  await queue?.close();
+  await service?.close();
+  await env?.cleanup();
+});
+
+describe('mining runs through the API and the mine-tenant job', () => {
+  it('queues a run (202) that the worker completes with the planted numbers', async () => {
+    const res = await startRun(key.trainer);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'queued', topShare: 0.1 });
+    runId = res.json().id;
+    expect(res.json().url).toBe(`/v1/mining/runs/${runId}`);
+
+    const done = await finished(runId);
+    expect(done).toMatchObject({ id: runId, status: 'done', error: null });
+    expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
+    const r: MiningResult = done.result;
+    expect(r.groups.top).toEqual(['r05']);
+    expect(r.stats).toMatchObject({ events: EVENTS.length, leads: 500, leadsTop: 50, leadsRest: 450 });
+    expect(r.malformed).toEqual([]);
+    expect(r.groupsTooSmall).toBeNull();
+
+    expect(row(r, 'use_case_probe', 'price_negotiation', null)).toMatchObject({ top: 1.8, rest: 0.7, leadsTop: 40, leadsRest: 360 });
+    expect(row(r, 'use_case_probe', 'price_negotiation', '主机厂')).toMatchObject({ top: 2.2, rest: 0.8, leadsTop: 20, leadsRest: 180 });
+    expect(row(r, 'use_case_probe', 'price_negotiation', '经销商')).toMatchObject({ top: 1.4, rest: 0.6, leadsTop: 20, leadsRest: 180 });
+    expect(pattern(r, ['proposal_sent', 'value_restate'], 24)).toMatchObject({ topSupport: 0.68, restSupport: 0.16, supportingTop: 34, supportingRest: 72 });
+    expect(pattern(r, ['proposal_sent', 'value_restate'], 72)).toMatchObject({ topSupport: 0.68, restSupport: 0.4 });
+    // The decoy (objection_handling, equal in both groups) is never significant.
+    expect(r.beforeStage.filter((x) => x.behavior === 'objection_handling' && (x.qValue ?? 1) < 0.05)).toEqual([]);
+    expect(r.patterns.filter((p) => p.steps.every((s) => ['objection_handling', 'new_lead', 'needs_confirmed'].includes(s)))).toEqual([]);
+    // Stored and reloaded, the events mine exactly as the generator's own list does.
+    expect(r.beforeStage).toEqual(DIRECT.beforeStage);
+    expect(r.patterns).toEqual(DIRECT.patterns);
+    expect(r.performance).toEqual(DIRECT.performance);
+
+    const job = await queue.queue('mine-tenant').getJob(`mine-tenant.${runId}`);
+    expect(job?.progress).toBe(100);
+  }, 90_000);
+
+  it('coaches rest reps with their own recordings where the behaviour was missing', async () => {
+    const r: MiningResult = (await getRun(key.trainer, runId)).json().result;
+    expect(r.coaching.map((c) => c.rep)).not.toContain('r05');
+    const r01 = r.coaching.find((c) => c.rep === 'r01')!;
+    const probe = r01.suggestions.find((s) => s.behavior === 'use_case_probe' && s.kind === 'before_stage' && s.customerType === null)!;
+    expect(probe).toMatchObject({ stage: 'price_negotiation', top: 1.8 });
+    expect(probe.yours).toBeLessThan(probe.top);
+    expect(probe.message).toMatch(/[\u4e00-\u9fff]/);
+    const own = new Set([...seeded].filter(([lead]) => lead.startsWith('r01-')).map(([, s]) => s.recordingId));
+    expect(probe.evidence.recordings.length).toBeGreaterThan(0);
+    for (const rec of probe.evidence.recordings) {
+      expect(own.has(rec.recordingId)).toBe(true);
+      expect(rec.moments.some((m) => m.behavior === 'use_case_probe' && m.status === 'missing')).toBe(true);
+    }
+  });
+
+  it('passes the requested top share to the miner', async () => {
+    const res = await startRun(key.admin, { topShare: 0.2 });
+    expect(res.statusCode).toBe(202);
+    const done = await finished(res.json().id);
+    expect(done.status).toBe('done');
+    expect(done.topShare).toBe(0.2);
+    expect(done.result.groups.top).toEqual(runMining(EVENTS, { topShare: 0.2 }).groups.top);
+    expect(done.result.groups.top).toHaveLength(2);
+  }, 90_000);
+
+  it('serves the newest finished run as latest, per tenant', async () => {
+    const latest = await app.inject({ url: '/v1/mining/latest', headers: auth(key.crm) });
+    expect(latest.statusCode).toBe(200);
+    expect(latest.json().topShare).toBe(0.2);
+    expect(latest.json().result.stats.events).toBe(EVENTS.length);
+    const none = await app.inject({ url: '/v1/mining/latest', headers: auth(key.other) });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().error.code).toBe('no_mining_run');
+  });
+
+  it("answers 404 for another tenant's run and for ids that are not runs", async () => {
+    const res = await getRun(key.other, runId);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('mining_run_not_found');
+    expect((await getRun(key.trainer, randomUUID())).statusCode).toBe(404);
+    expect((await getRun(key.trainer, 'not-a-uuid')).statusCode).toBe(404);
+  });
+
+  it('lets trainers and admins start runs, validates topShare', async () => {
+    expect((await startRun(key.rep)).statusCode).toBe(403);
+    expect((await startRun(key.crm)).statusCode).toBe(403);
+    expect((await getRun(key.rep, runId)).statusCode).toBe(403);
+    expect((await getRun(key.crm, runId)).statusCode).toBe(200);
+    for (const topShare of [0, 1.5, 'viel']) {
+      const res = await startRun(key.trainer, { topShare });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('validation_error');
+    }
+  });
+});
+
+describe('the mine-tenant job is idempotent per run id', () => {
+  it('keeps one row when the same job is enqueued again or re-run after it finished', async () => {
+    const before = await service.repos.mining.get(tenantId, runId);
+    await queue.enqueue('mine-tenant', { tenantId, runId }, { jobId: `mine-tenant.${runId}` });
+    const progress: number[] = [];
+    await runJob(mineTenantJob, { tenantId, runId }, { ...deps, progress: (p) => progress.push(p) }, { final: true });
+    expect(await rowsOf(runId)).toBe(1);
+    const after = (await service.repos.mining.get(tenantId, runId))!;
+    expect(after.status).toBe('done');
+    expect(after.finishedAt!.getTime()).toBeGreaterThan(before!.finishedAt!.getTime());
+    expect(after.result!.beforeStage).toEqual(before!.result!.beforeStage);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(100);
+  }, 60_000);
+
+  it('creates the row for a run queued without one, once', async () => {
+    const id = randomUUID();
+    await runJob(mineTenantJob, { tenantId, runId: id }, deps, { final: false });
+    await runJob(mineTenantJob, { tenantId, runId: id }, deps, { final: false });
+    expect(await rowsOf(id)).toBe(1);
+    expect(await service.repos.mining.get(tenantId, id)).toMatchObject({ status: 'done', topShare: 0.1 });
+  }, 60_000);
+
+  it("refuses another tenant's run id without touching it", async () => {
+    await expect(runJob(mineTenantJob, { tenantId: otherTenantId, runId }, deps, { final: true })).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(await service.repos.mining.get(tenantId, runId)).toMatchObject({ status: 'done' });
+    expect(await service.repos.mining.get(otherTenantId, runId)).toBeUndefined();
+  });
+
+  it('marks a run with an impossible top share failed, with the code, and does not retry it', async () => {
+    const run = await service.repos.mining.create(tenantId, 1.5);
+    await expect(runJob(mineTenantJob, { tenantId, runId: run.id }, deps, { final: false })).rejects.toBeInstanceOf(UnrecoverableError);
+    const res = (await getRun(key.trainer, run.id)).json();
+    expect(res).toMatchObject({ status: 'failed', result: null });
+    expect(res.error.code).toBe('invalid_top_share');
+  });
+});

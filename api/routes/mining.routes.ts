@@ -1,0 +1,183 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError, NotFoundError } from '../../core/errors.ts';
+import type { MiningRunRow } from '../../db/repositories/mining.repository.ts';
+import { MINING_RUN_STATUSES, type MiningRunStatus } from '../../db/schema.ts';
+import { MINING_DEFAULTS } from '../../patterns/mine.ts';
+import type { AppContext } from '../context.ts';
+import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { errors, StringEnum } from '../schemas.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// Rows the API passes on from patterns/types.ts; `additionalProperties` keeps fields the miner adds later.
+const open = { additionalProperties: true };
+
+const BeforeStageRow = Type.Object(
+  {
+    behavior: Type.String(),
+    stage: Type.String(),
+    customerType: Nullable(Type.String()),
+    top: Nullable(Type.Number({ description: 'Top 组每个商机在该阶段前的平均次数 / mean count per lead, top group' })),
+    rest: Nullable(Type.Number()),
+    leadsTop: Type.Integer(),
+    leadsRest: Type.Integer(),
+    pValue: Nullable(Type.Number({ description: 'Mann–Whitney U, two-sided' })),
+    qValue: Nullable(Type.Number({ description: 'Benjamini–Hochberg' })),
+  },
+  open,
+);
+
+const PatternRow = Type.Object(
+  {
+    steps: Type.Array(Type.String()),
+    maxGapHours: Nullable(Type.Number()),
+    topSupport: Type.Number(),
+    restSupport: Type.Number(),
+    supportingTop: Type.Integer(),
+    supportingRest: Type.Integer(),
+    pValue: Type.Number({ description: "Fisher's exact, two-sided" }),
+    qValue: Type.Number(),
+    effectSize: Type.Number(),
+  },
+  open,
+);
+
+const Suggestion = Type.Object(
+  {
+    behavior: Type.String(),
+    kind: Type.String(),
+    stage: Nullable(Type.String()),
+    steps: Nullable(Type.Array(Type.String())),
+    maxGapHours: Nullable(Type.Number()),
+    customerType: Nullable(Type.String()),
+    customerRole: Nullable(Type.String()),
+    yours: Type.Number(),
+    top: Type.Number(),
+    qValue: Type.Number(),
+    message: Type.String(),
+    tips: Type.Array(Type.String()),
+    templateId: Type.String(),
+    evidence: Type.Object({}, { ...open, description: '录音中缺失该行为的时刻与相关商机 / recordings and leads where it was missing' }),
+  },
+  open,
+);
+
+const MiningResultSchema = Type.Object(
+  {
+    topShare: Type.Number(),
+    groups: Type.Object({ top: Type.Array(Type.String()), rest: Type.Array(Type.String()) }),
+    beforeStage: Type.Array(BeforeStageRow),
+    patterns: Type.Array(PatternRow),
+    coaching: Type.Array(Type.Object({ rep: Type.String(), suggestions: Type.Array(Suggestion) })),
+    performance: Type.Array(
+      Type.Object({ rep: Type.String(), wonAmount: Type.Number(), wonLeads: Type.Integer(), leads: Type.Integer() }),
+    ),
+    stats: Type.Object({}, open),
+    coachingTemplatesVersion: Type.String(),
+    groupsTooSmall: Nullable(Type.String()),
+    malformed: Type.Array(Type.Object({ line: Type.Integer(), code: Type.String(), message: Type.String() })),
+  },
+  { ...open, description: '与 `tingjian mine --json` 的输出相同 / the same as `tingjian mine --json`' },
+);
+
+const MiningRun = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: StringEnum<MiningRunStatus>(MINING_RUN_STATUSES, 'queued → running → done | failed'),
+  topShare: Type.Number(),
+  createdAt: Type.String(),
+  startedAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  result: Nullable(MiningResultSchema),
+});
+
+const toDto = (r: MiningRunRow) => ({
+  id: r.id,
+  status: r.status,
+  topShare: r.topShare,
+  createdAt: r.createdAt.toISOString(),
+  startedAt: r.startedAt?.toISOString() ?? null,
+  finishedAt: r.finishedAt?.toISOString() ?? null,
+  error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : null,
+  result: r.status === 'done' ? (r.result ?? null) : null,
+});
+
+/** Top-vs-rest behaviour mining over the tenant's stored events, run as the queued mine-tenant job. */
+const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const repo = ctx.repos.mining;
+
+  app.post(
+    '/v1/mining/runs',
+    {
+      preHandler: requireRoles('admin', 'trainer'),
+      // An empty POST means "all defaults".
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+      schema: {
+        tags: ['mining'],
+        summary: '发起一次 Top 组与其余销售的行为差异挖掘 / start a top-vs-rest mining run',
+        description:
+          '在后台任务中挖掘本租户已存储的阶段与行为事件（与 `tingjian mine` 相同的定义），生成辅导建议。' +
+          '用返回的 id 轮询 GET /v1/mining/runs/:id。topShare：Top 组占销售人数的比例，默认 0.1。',
+        body: Type.Object({
+          topShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: '(0, 1]，默认 0.1' })),
+        }),
+        response: {
+          202: Type.Object({ id: Type.String({ format: 'uuid' }), status: StringEnum<MiningRunStatus>(MINING_RUN_STATUSES), topShare: Type.Number(), url: Type.String() }),
+          ...errors(400, 401, 403, 503),
+        },
+      },
+    },
+    async (req, reply) => {
+      const tenantId = principalOf(req).tenantId;
+      const run = await repo.create(tenantId, req.body.topShare ?? MINING_DEFAULTS.topShare);
+      try {
+        await ctx.queue.enqueue('mine-tenant', { tenantId, runId: run.id }, { jobId: `mine-tenant.${run.id}` });
+      } catch (err) {
+        await repo.fail(tenantId, run.id, 'queue_unavailable', '任务队列不可用，请稍后重新发起 / queue unavailable: start a new run later');
+        throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+      }
+      return reply.status(202).send({ id: run.id, status: run.status, topShare: run.topShare, url: `/v1/mining/runs/${run.id}` });
+    },
+  );
+
+  app.get(
+    '/v1/mining/runs/:id',
+    {
+      preHandler: requireRoles(...ROLES_READ),
+      schema: {
+        tags: ['mining'],
+        summary: '挖掘任务的状态与结果 / a mining run: status, and the result once done',
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: MiningRun, ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const run = await repo.get(principalOf(req).tenantId, req.params.id);
+      if (!run) throw new NotFoundError('挖掘任务 mining run', 'mining_run_not_found');
+      return toDto(run);
+    },
+  );
+
+  app.get(
+    '/v1/mining/latest',
+    {
+      preHandler: requireRoles(...ROLES_READ),
+      schema: {
+        tags: ['mining'],
+        summary: '最近一次完成的挖掘结果 / the newest finished mining run',
+        response: { 200: MiningRun, ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const run = await repo.latestDone(principalOf(req).tenantId);
+      if (!run) {
+        throw new AppError('no_mining_run', '还没有完成的挖掘，请先 POST /v1/mining/runs / no finished mining run yet: start one first', 404);
+      }
+      return toDto(run);
+    },
+  );
+};
+
+export default mining;
