@@ -56,3 +56,21 @@ describe('analyzeCall', () => {
     expect(b.metrics.longestRepMonologueSec).toBeNull();
   });
 });
+
+describe('analyzeCall over the fixture transcripts', () => {
+  it('lists a commitment for exactly the rep segments whose behaviours include commitment', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { parseTranscript } = await import('./transcript-parse.ts');
+    const dir = new URL('../fixtures/transcripts/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+    expect(files.length).toBeGreaterThan(30);
+    let flagged = 0;
+    for (const f of files) {
+      const a = analyzeCall(parseTranscript(f, readFileSync(new URL(f, dir), 'utf8')), { now });
+      const withBehavior = a.segments.flatMap((s, i) => (s.behaviors.includes('commitment') ? [i] : []));
+      expect(a.commitments.map((c) => c.segment), f).toEqual(withBehavior);
+      flagged += withBehavior.length;
+    }
+    expect(flagged).toBeGreaterThan(20);
+  });
+});

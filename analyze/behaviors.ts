@@ -1,5 +1,5 @@
 import type { BehaviorRule, Lexicon } from '../lexicons/index.ts';
-import { parseDueTime } from './due-time.ts';
+import { promiseDueTime } from './commitments.ts';
 import { isQuestion } from './question.ts';
 import type { Token } from './tokenize.ts';
 import { tagText } from './tagging.ts';
@@ -14,8 +14,8 @@ import type { BehaviorId, CategoryId, TagHit } from './types.ts';
  * Cue phrases must start on a token boundary so they never match inside another word; exclusions are plain
  * substrings of the part being checked.
  * A rule item written `#category_id` matches when the piece of text carries a tag of that category (a question
- * about a use_case term is a use-case probe). `commitment` additionally needs a due time that parseDueTime
- * understands in the same sentence. Pass `ctx.tags` when the caller already tagged the text.
+ * about a use_case term is a use-case probe). `commitment` additionally needs, in the same sentence, a due time tied to something promised
+ * (promiseDueTime), so the behaviour and the call's commitments list always agree. Pass `ctx.tags` when the caller already tagged the text.
  */
 export function detectBehaviors(
   text: string,
@@ -224,6 +224,6 @@ function itemsMatch(rule: BehaviorRule, view: View, found: Map<string, number[]>
 function ruleMatches(rule: BehaviorRule, view: View, found: Map<string, number[]>, tags: TagHit[], now: Date): boolean {
   if (rule.exclude.some((e) => view.text.includes(e))) return false;
   if (!itemsMatch(rule, view, found, tags)) return false;
-  if (rule.requireDueTime && !parseDueTime(view.sentence, now)) return false;
+  if (rule.requireDueTime && !promiseDueTime(view.sentence, now)) return false;
   return true;
 }

@@ -18,7 +18,7 @@ export function extractCommitments(segments: AnalyzedSegment[], now: Date): Comm
 }
 
 /** What a rep promises to do or deliver by a time. 打扰 marks a greeting (今天过来打扰了), not a promise. */
-const PROMISE = /发|寄|送|给您|给你|回复|答复|回电|回话|联系|安排|提供|报价|出方案|做好|做出来|搞定|确认|落实|到货|到场|上门|拜访|过来|过去|去现场|到现场|去您|到您|带|处理|解决|申请|跟进|通知|排产|交货|发货|到$/;
+const PROMISE = /发|寄|送|约|讲|演示|出货|给您|给你|回复|答复|回电|回话|联系|安排|提供|报价|出方案|做好|做出来|搞定|确认|落实|到货|到场|上门|拜访|过来|过去|去现场|到现场|去您|到您|带|处理|解决|申请|跟进|通知|排产|交货|发货|到$/;
 const NOT_PROMISE = /打扰|打搅|了解一下|想了解|听听/;
 /** 如果您这边能三天内确认 / 只要您五号之前确认: a condition on the customer, not the rep's promise. */
 const CONDITION = /如果|只要|要是|假如|万一/;
