@@ -115,7 +115,8 @@ export function buildRecordingPage(lk: Lookup, r: ReportRecording): RecordingPag
   );
   const commitments = new Map(a.commitments.map((cm) => [cm.segment, cm]));
   return {
-    meta: r.kind === 'audio' ? { ...lk.meta, notes: [...lk.meta.notes, ...(lk.data.transcriptNotes ?? [])] } : lk.meta,
+    // The page says under its title where this recording's text came from, so the tenant-wide note is not repeated.
+    meta: lk.meta,
     id: r.id,
     title: `拜访记录：${recordingTitle(r, lk)}`,
     repName: lk.repName(r.repId),

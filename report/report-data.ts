@@ -23,7 +23,7 @@ export interface ReportData {
   dwellStandards: Record<string, number>;
   /** Plain-language notes shown on every page. */
   notes: string[];
-  /** Notes about how audio became text (e.g. reference transcripts), shown on the overview and audio pages only. */
+  /** Notes about how audio became text (e.g. reference transcripts), shown on the overview; recording pages say it per recording. */
   transcriptNotes?: string[];
 }
 
