@@ -163,11 +163,21 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect((await app.inject({ url: `/v1/recordings/${binary.json().id}/analysis`, headers: auth(key.crm) })).json().error.code).toBe('not_analyzed');
   });
 
+  it('classifies by content: a nameless text blob is a transcript, a document is refused with its code', async () => {
+    const blob = await upload(key.crm, { repId: 'r-004' }, { name: 'visit', content: Buffer.from('销售：王总，报价单明天上午发您。\n客户：好，价格再便宜点。\n') });
+    const pdf = await upload(key.crm, { repId: 'r-004' }, { name: '合同.docx', content: Buffer.from('PK\u0003\u0004 not a recording') });
+    const a = await waitStatus(key.crm, blob.json().id, ['failed', 'analyzed']);
+    const b = await waitStatus(key.crm, pdf.json().id, ['failed', 'analyzed']);
+    expect(a).toMatchObject({ status: 'analyzed', kind: 'transcript' });
+    expect(b.status).toBe('failed');
+    expect(b.error.code).toBe('unknown_extension');
+  });
+
   it('lists with filters and pages with a cursor', async () => {
     const all = (await app.inject({ url: '/v1/recordings?repId=r-001', headers: auth(key.crm) })).json().items;
     expect(all.length).toBe(3);
     expect(all.every((r: { repId: string }) => r.repId === 'r-001')).toBe(true);
-    const failed = (await app.inject({ url: '/v1/recordings?status=failed', headers: auth(key.crm) })).json().items;
+    const failed = (await app.inject({ url: '/v1/recordings?status=failed&repId=r-001', headers: auth(key.crm) })).json().items;
     expect(failed.length).toBe(2);
     const p1 = (await app.inject({ url: '/v1/recordings?limit=2', headers: auth(key.crm) })).json();
     expect(p1.items.length).toBe(2);

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeCall } from '../analyze/analyze-call.ts';
 import { decodeText } from '../analyze/decode-text.ts';
-import { parseTranscript, TRANSCRIPT_EXTENSIONS } from '../analyze/transcript-parse.ts';
+import { parseTranscript } from '../analyze/transcript-parse.ts';
 import type { Config } from '../core/config.ts';
 import { AppError, isAppError } from '../core/errors.ts';
-import { sniffAudioHeader } from '../transcribe/audio-sniff.ts';
+import { sniffFile } from '../ingest/sniff.ts';
 import { normalizeAudio } from '../transcribe/normalize.ts';
 import { createTranscriber, type Transcriber } from '../transcribe/transcriber.ts';
 import type { Stages } from './stages.ts';
@@ -20,18 +20,14 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
   let transcriber = opts.transcriber ?? null;
   return {
     async sniff(filePath, originalName) {
-      const ext = path.extname(originalName).toLowerCase();
-      if ((TRANSCRIPT_EXTENSIONS as readonly string[]).includes(ext)) return 'transcript';
-      const fh = await fs.open(filePath, 'r');
-      try {
-        const head = Buffer.alloc(4096);
-        const { bytesRead } = await fh.read(head, 0, head.length, 0);
-        const verdict = sniffAudioHeader(head.subarray(0, bytesRead));
-        // A transcript without a known extension (e.g. exported as "visit") is still a transcript.
-        return verdict.kind === 'not_audio' && verdict.what.includes('text') ? 'transcript' : 'audio';
-      } finally {
-        await fh.close();
+      // The same classification the CLI's analyze uses (content first, then extension).
+      const verdict = await sniffFile(filePath, originalName);
+      if (verdict.kind !== 'unknown') return verdict.kind;
+      // A CRM may send a blob with no usable name: text is a transcript, anything else goes to the decoder.
+      if (verdict.code === 'unknown_extension' && !path.extname(originalName)) {
+        return (await sniffFile(filePath, `${originalName}.txt`)).kind === 'transcript' ? 'transcript' : 'audio';
       }
+      throw new AppError(verdict.code, verdict.message.split(filePath).join(originalName), 422);
     },
 
     readTranscript: (filePath, originalName) =>
