@@ -6,7 +6,6 @@ import type { BeforeStageRow } from '../patterns/types.ts';
 import { followUpVM, openFollowUps, recordingLinks, recordingTitle, type Lookup } from './build-common.ts';
 import { patternSentences, repRows, stepLabel } from './build-team.ts';
 import type { Insights } from './compute.ts';
-import { dateTime } from './html.ts';
 import { behaviorLabel, stageLabel } from './labels.ts';
 import { links } from './links.ts';
 import type { ReportRecording } from './report-data.ts';
@@ -201,4 +200,3 @@ export function buildLeadPage(lk: Lookup, leadId: string): LeadPageVM {
   };
 }
 
-export { dateTime };

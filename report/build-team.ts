@@ -3,7 +3,7 @@ import { funnel, resolveDwellStandards } from '../leads/dwell.ts';
 import type { StageId } from '../leads/stages.ts';
 import { addDays, shanghaiDay } from '../leads/time.ts';
 import type { MiningResult } from '../patterns/types.ts';
-import { lookup, openFollowUps, phiVM, type Lookup } from './build-common.ts';
+import { openFollowUps, phiVM, type Lookup } from './build-common.ts';
 import type { Insights } from './compute.ts';
 import { num, pct } from './html.ts';
 import { behaviorLabel, stageLabel } from './labels.ts';
@@ -129,8 +129,7 @@ function attitude(lk: Lookup): AttitudeVM {
   return { days, rows: sorted.slice(0, HEATMAP_ROWS), hiddenRows: Math.max(0, sorted.length - HEATMAP_ROWS) };
 }
 
-export function buildTeamOverview(lkOrData: Lookup, insights: Insights): TeamOverviewVM {
-  const lk = lkOrData;
+export function buildTeamOverview(lk: Lookup, insights: Insights): TeamOverviewVM {
   const data = lk.data;
   const standards = resolveDwellStandards(data.dwellStandards);
   const rows = funnel(
@@ -163,4 +162,3 @@ export function buildTeamOverview(lkOrData: Lookup, insights: Insights): TeamOve
   };
 }
 
-export { lookup };

@@ -61,7 +61,7 @@ function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, nu
     `  • 优秀组：${m.groups.top.map((id) => name.get(id) ?? id).join('、')}` +
       (top ? `；进入「${stageLabel(top.stage)}」之前，优秀组每条线索平均做 ${top.top!.toFixed(1)} 次「${behaviorLabel(top.behavior)}」，其他人 ${top.rest!.toFixed(1)} 次` : ''),
     ...s.notes.map((n) => `  • ${n}`),
-    ...(s.failed.length ? [`  • ${s.failed.length} 个任务失败：${s.failed.slice(0, 3).map((f) => `${f.file} ${f.code}`).join('；')}`] : []),
+    ...(s.failed.length ? [`  • ${s.failed.length} 个任务失败：${s.failed.slice(0, 3).map((f) => `${f.job}（录音 ${f.recordingId}）${f.code}`).join('；')}`] : []),
     `  • 各阶段用时：${timings.map(([l, ms]) => `${l.split(/[（(]/)[0].trim()} ${(ms / 1000).toFixed(1)}s`).join('；')}`,
     '',
     `报告已生成（${report.pages} 页），用浏览器打开：`,
