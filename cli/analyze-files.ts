@@ -25,6 +25,7 @@ export interface AnalyzeFileOptions {
     useSidecar?: boolean;
     transcriber?: Transcriber;
     log?: (message: string) => void;
+    onProgress?: (percent: number) => void;
   };
 }
 

@@ -24,6 +24,8 @@ export interface AudioFileOptions {
   /** Created once per batch by the caller; created from config on demand otherwise. */
   transcriber?: Transcriber;
   log?: (message: string) => void;
+  /** Speech-to-text progress, 0–100 (per channel when channels are split). */
+  onProgress?: (percent: number) => void;
   signal?: AbortSignal;
 }
 
@@ -71,7 +73,7 @@ export async function transcribeAudioFile(inputPath: string, opts: AudioFileOpti
 
     const transcriber = opts.transcriber ?? createTranscriber(opts.config, { log: opts.log });
     opts.log?.(`语音识别 / transcribing ${path.basename(inputPath)}（${formatDuration(audio.durationSec)}，${transcriber.engine}）…`);
-    const base = { durationSec: audio.durationSec, signal: opts.signal };
+    const base = { durationSec: audio.durationSec, signal: opts.signal, onProgress: opts.onProgress };
     let segments: Segment[];
     if (audio.channelWavs) {
       const repLeft = channels === 'rep-left';

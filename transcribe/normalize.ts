@@ -5,7 +5,7 @@ import { loadConfig } from '../core/config.ts';
 import { audioErrors } from './audio-errors.ts';
 import { ffmpegPath } from './ffmpeg-paths.ts';
 import { canSplitChannels, normalizeArgs, normalizeTimeoutMs } from './normalize-args.ts';
-import { probeAudio, type AudioProbe } from './probe.ts';
+import { fileUrl, probeAudio, type AudioProbe } from './probe.ts';
 import { runProcess, stderrTail } from './run-process.ts';
 import { parseSilence } from './silence.ts';
 import { readWavInfo } from './wav-info.ts';
@@ -93,11 +93,13 @@ export async function normalizeAudio(inputPath: string, opts: NormalizeOptions):
 
   if (res.timedOut) throw audioErrors.ffmpegTimeout(inputPath, timeoutMs);
   if (res.signal) throw new Error(`ffmpeg was killed by ${res.signal} while normalizing ${path.basename(inputPath)}`);
-  if (res.code !== 0) throw classifyFfmpegFailure(inputPath, res.stderr);
+  // Messages name the file by its base name only: they reach users and webhooks, server paths must not.
+  const stderr = res.stderr.split(fileUrl(inputPath)).join(path.basename(inputPath));
+  if (res.code !== 0) throw classifyFfmpegFailure(inputPath, stderr);
 
   const info = await readWavInfo(output).catch(() => null);
   if (!info || info.dataBytes === 0) {
-    throw audioErrors.decodeFailed(inputPath, `没有解码出任何声音 / no audio decoded (${stderrTail(res.stderr, 2)})`);
+    throw audioErrors.decodeFailed(inputPath, `没有解码出任何声音 / no audio decoded (${stderrTail(stderr, 2)})`);
   }
   const durationSec = info.durationSec;
   if (durationSec > maxSeconds) throw audioErrors.tooLong(inputPath, durationSec, maxSeconds);

@@ -30,7 +30,12 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const audio = { channels: opts.channels, useSidecar: opts.useSidecar, log: (m: string) => process.stderr.write(`${m}\n`) };
+      const audio = {
+        channels: opts.channels,
+        useSidecar: opts.useSidecar,
+        log: (m: string) => process.stderr.write(`${m}\n`),
+        onProgress: process.stderr.isTTY ? (p: number) => process.stderr.write(`\r  识别进度 / progress ${p}%${p >= 100 ? '\n' : ''}`) : undefined,
+      };
       const lexicon = loadLexicon();
       const color = !opts.json && useColor(process.stdout);
       const results: FileResult[] = [];
