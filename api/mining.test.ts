@@ -174,6 +174,17 @@ describe('mining runs through the API and the mine-tenant job', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the mining routes with the result shape and their error answers', async () => {
+    const spec = (await app.inject({ url: '/openapi.json' })).json();
+    expect(spec.paths['/v1/mining/runs'].post.responses).toHaveProperty('202');
+    expect(spec.paths['/v1/mining/runs'].post.responses).toHaveProperty('503');
+    expect(spec.paths['/v1/mining/runs/{id}'].get.responses).toHaveProperty('404');
+    const run = spec.paths['/v1/mining/latest'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(run.properties.result.properties)).toEqual(expect.arrayContaining(['beforeStage', 'patterns', 'coaching']));
+  });
+});
+
 describe('the mine-tenant job is idempotent per run id', () => {
   it('keeps one row when the same job is enqueued again or re-run after it finished', async () => {
     const before = await service.repos.mining.get(tenantId, runId);
