@@ -161,6 +161,20 @@ describe('mining runs through the API and the mine-tenant job', () => {
     expect((await getRun(key.trainer, 'not-a-uuid')).statusCode).toBe(404);
   });
 
+  it("mines only the caller's tenant: a tenant without events gets a clear 'too small' answer, not a failure", async () => {
+    const res = await startRun(key.other);
+    expect(res.statusCode).toBe(202);
+    const done = await waitFor(async () => {
+      const body = (await getRun(key.other, res.json().id)).json();
+      return body.status === 'done' || body.status === 'failed' ? body : null;
+    }, 60_000);
+    expect(done.status).toBe('done');
+    expect(done.result.stats).toMatchObject({ events: 0, leads: 0 });
+    expect(done.result.groupsTooSmall).toContain('分组过小');
+    expect((await getRun(key.trainer, res.json().id)).statusCode).toBe(404);
+    expect((await app.inject({ url: '/v1/mining/latest', headers: auth(key.other) })).json().id).toBe(res.json().id);
+  }, 60_000);
+
   it('lets trainers and admins start runs, validates topShare', async () => {
     expect((await startRun(key.rep)).statusCode).toBe(403);
     expect((await startRun(key.crm)).statusCode).toBe(403);
