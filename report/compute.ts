@@ -56,8 +56,11 @@ export function miningEvents(data: ReportData): MiningEvent[] {
   return events;
 }
 
-/** PHI (leads module) and top-vs-rest mining with coaching (patterns module) over the report's data. */
-export function computeInsights(data: ReportData, opts: { topShare?: number } = {}): Insights {
+/**
+ * PHI (leads module) and top-vs-rest mining with coaching (patterns module) over the report's data. `mining` is a
+ * stored result of the mine-tenant job when there is one; without it the same runMining runs here on the same events.
+ */
+export function computeInsights(data: ReportData, opts: { topShare?: number; mining?: MiningResult | null } = {}): Insights {
   const team = new Map(data.reps.map((r) => [r.id, r.team]));
   const standards = resolveDwellStandards(data.dwellStandards);
   const phi = computePhi({
@@ -72,6 +75,6 @@ export function computeInsights(data: ReportData, opts: { topShare?: number } = 
     window: data.window,
     asOf: data.asOf,
   });
-  const mining = runMining(miningEvents(data), { topShare: opts.topShare, evidence: coachingEvidence(data) });
+  const mining = opts.mining ?? runMining(miningEvents(data), { topShare: opts.topShare, evidence: coachingEvidence(data) });
   return { phi, mining };
 }

@@ -14,6 +14,7 @@ export interface StaticReportOptions {
   window: { from: Date; to: Date };
   notes?: string[];
   transcriptNotes?: string[];
+  /** Mine now with this top share; when unset, the latest stored mining run is used (mined now if there is none). */
   topShare?: number;
   /** Called between steps so a CLI can show progress. */
   onStep?: (step: 'load' | 'compute' | 'render' | 'write') => void;
@@ -50,7 +51,8 @@ export async function writeStaticReport(
     },
   });
   opts.onStep?.('compute');
-  const insights = computeInsights(data, { topShare: opts.topShare });
+  const stored = opts.topShare === undefined ? await deps.repos.mining.latestDone(tenantId) : undefined;
+  const insights = computeInsights(data, { topShare: opts.topShare, mining: stored?.result ?? null });
   opts.onStep?.('render');
   const pages = buildSite(data, insights);
   opts.onStep?.('write');

@@ -42,7 +42,9 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
       window: { from, to: asOf },
       audioHref: (rec) => `/v1/recordings/${rec.id}/audio`,
     });
-    const entry = { at: Date.now(), data, insights: computeInsights(data) };
+    // The latest stored mining run (mine-tenant job) when there is one, else mined now on the same events.
+    const stored = await ctx.repos.mining.latestDone(tenantId);
+    const entry = { at: Date.now(), data, insights: computeInsights(data, { mining: stored?.result ?? null }) };
     cache.set(key, entry);
     return entry;
   }

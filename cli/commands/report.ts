@@ -24,16 +24,16 @@ export function register(program: Command): void {
     .option('--tenant <name>', '租户名称（只有一个租户时可省略）/ tenant name, optional when there is one')
     .option('--from <day>', '起始日期 YYYY-MM-DD，默认截止日前 90 天 / first day, default 90 days before --to')
     .option('--to <day>', '截止日期 YYYY-MM-DD（含当天），默认今天 / last day, inclusive, default today')
-    .option('--top-share <n>', '优秀组占销售人数的比例 / share of reps in the top group', '0.1')
-    .action(async (opts: { out: string; tenant?: string; from?: string; to?: string; topShare: string }) => {
+    .option('--top-share <n>', '现在重新挖掘，优秀组占销售人数的比例；不给则用最近一次挖掘任务的结果 / mine now with this top share; default: the latest stored mining run')
+    .action(async (opts: { out: string; tenant?: string; from?: string; to?: string; topShare?: string }) => {
       let service: Awaited<ReturnType<typeof openService>> | null = null;
       try {
         const to = day(opts.to, '--to');
         const asOf = to ? new Date(to.getTime() + DAY) : new Date();
         const from = day(opts.from, '--from') ?? new Date(asOf.getTime() - 90 * DAY);
         if (from >= asOf) throw new AppError('invalid_date', '--from 必须早于 --to / --from must be before --to');
-        const topShare = Number(opts.topShare);
-        if (!(topShare > 0 && topShare <= 1)) throw new AppError('invalid_top_share', '--top-share 必须在 (0, 1] 之间 / must be in (0, 1]');
+        const topShare = opts.topShare === undefined ? undefined : Number(opts.topShare);
+        if (topShare !== undefined && !(topShare > 0 && topShare <= 1)) throw new AppError('invalid_top_share', '--top-share 必须在 (0, 1] 之间 / must be in (0, 1]');
 
         service = await openService(loadConfig(), { log: silent });
         const tenants = await service.repos.tenants.list();
