@@ -148,7 +148,7 @@ export function buildTeamOverview(lk: Lookup, insights: Insights): TeamOverviewV
     topGroup: insights.mining.groups.top.map((id) => lk.repName(id)),
     funnel: rows
       .filter((r) => r.stage !== 'lost')
-      .map((r) => ({ stage: r.stage, label: stageLabel(r.stage), leads: r.entered, current: r.current, medianDwellHours: r.medianDwellHours, standardHours: r.standardHours })),
+      .map((r) => ({ stage: r.stage, label: stageLabel(r.stage), leads: r.entered, current: r.current, medianDwellHours: r.medianDwellHours, standardHours: r.standardHours, overdue: r.overdue })),
     lostLeads: rows.find((r) => r.stage === 'lost')?.entered ?? 0,
     attitude: attitude(lk),
     followUps: { open: followUps.filter((f) => f.status === 'open').length, overdue: followUps.filter((f) => f.status === 'overdue').length, items: followUps },

@@ -84,7 +84,7 @@ export function funnelChart(stages: FunnelStageVM[]): string {
   const dwellX = labelW + funnelW + 30;
   const dwellW = 250;
   const top = 24;
-  const width = dwellX + dwellW + 110;
+  const width = dwellX + dwellW + 150;
   const height = top + rowH * stages.length + 6;
   const maxLeads = Math.max(1, ...stages.map((s) => s.leads));
   const maxDwell = Math.max(1, ...stages.flatMap((s) => [s.medianDwellHours ?? 0, s.standardHours ?? 0]));
@@ -100,8 +100,8 @@ export function funnelChart(stages: FunnelStageVM[]): string {
           : `<rect x="${dwellX}" y="${y + 10}" width="${(s.medianDwellHours / maxDwell) * dwellW}" height="16" fill="${over ? '#cf222e' : '#4e79a7'}" opacity="0.85"/>
 ${s.standardHours != null ? `<line x1="${dwellX + (s.standardHours / maxDwell) * dwellW}" y1="${y + 5}" x2="${dwellX + (s.standardHours / maxDwell) * dwellW}" y2="${y + 31}" stroke="#24292f" stroke-width="2"/>` : ''}
 <text x="${dwellX + dwellW + 8}" y="${y + 16}" font-size="12" fill="${over ? '#cf222e' : '#24292f'}" font-weight="${over ? 700 : 400}">${duration(s.medianDwellHours)}${over ? ' 超标' : ' 达标'}</text>
-<text x="${dwellX + dwellW + 8}" y="${y + 31}" font-size="11" fill="#57606a">标准 ${duration(s.standardHours)}</text>`;
-      const desc = `${s.label}：到达 ${s.leads} 条线索，当前处于该阶段 ${s.current} 条；中位停留 ${duration(s.medianDwellHours)}，标准 ${duration(s.standardHours)}${over ? '，超标' : ''}`;
+<text x="${dwellX + dwellW + 8}" y="${y + 31}" font-size="11" fill="#57606a">标准 ${duration(s.standardHours)}${s.overdue ? ` · ${s.overdue} 条超时` : ''}</text>`;
+      const desc = `${s.label}：到达 ${s.leads} 条线索，当前处于该阶段 ${s.current} 条；中位停留 ${duration(s.medianDwellHours)}，标准 ${duration(s.standardHours)}${over ? '，超标' : ''}；${s.overdue} 条在此阶段超时`;
       return `<g class="funnel-stage" data-stage="${esc(s.stage)}"><title>${esc(desc)}</title>
 <text x="${labelW - 8}" y="${y + 23}" font-size="13" text-anchor="end">${esc(s.label)}</text>
 <rect x="${cx - w / 2}" y="${y + 6}" width="${w}" height="${rowH - 12}" rx="3" fill="${s.stage === 'won' ? '#1a7f37' : '#54aeff'}"/>

@@ -49,13 +49,14 @@ describe('report renderers', () => {
 
   it('marks a stage whose median dwell exceeds its standard in words, not only in red', () => {
     const svg = funnelChart([
-      { stage: 'new_lead', label: '新线索', leads: 10, current: 1, medianDwellHours: 30, standardHours: 48 },
-      { stage: 'needs_confirmed', label: '需求确认', leads: 8, current: 2, medianDwellHours: 200, standardHours: 168 },
-      { stage: 'won', label: '签约', leads: 3, current: 3, medianDwellHours: null, standardHours: null },
+      { stage: 'new_lead', label: '新线索', leads: 10, current: 1, medianDwellHours: 30, standardHours: 48, overdue: 0 },
+      { stage: 'needs_confirmed', label: '需求确认', leads: 8, current: 2, medianDwellHours: 200, standardHours: 168, overdue: 5 },
+      { stage: 'won', label: '签约', leads: 3, current: 3, medianDwellHours: null, standardHours: null, overdue: 0 },
     ]);
     expect(svg.match(/class="funnel-stage"/g)).toHaveLength(3);
     expect(svg).toContain('30 小时 达标');
     expect(svg).toContain('8.3 天 超标');
+    expect(svg).toContain('标准 7 天 · 5 条超时');
     expect(svg).toContain('终点阶段');
   });
 

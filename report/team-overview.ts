@@ -65,7 +65,7 @@ ${phiChart(vm.reps)}
 <section aria-labelledby="h-pat"><h2 id="h-pat">优秀组做了什么不一样的事</h2>${patterns}</section>
 <section aria-labelledby="h-funnel"><h2 id="h-funnel">线索阶段漏斗</h2>
 ${funnelChart(vm.funnel)}
-<p class="small muted">另有 ${vm.lostLeads} 条线索已流失。停留时长超过标准的阶段标为红色并注明「超标」。</p></section>
+<p class="small muted">另有 ${vm.lostLeads} 条线索已流失。中位停留超过标准的阶段标为红色并注明「超标」；「N 条超时」是在该阶段停留超过标准的线索数（含仍在该阶段的）。</p></section>
 <section aria-labelledby="h-att"><h2 id="h-att">客户态度热力图</h2>
 <p class="small muted">来自销售日报的客户态度分（1–5 分），连续 3 天 ≤ 2 分的客户以红框标出，排在最前。${vm.attitude.hiddenRows ? `另有 ${vm.attitude.hiddenRows} 个客户态度平稳，未列出。` : ''}</p>
 ${attitudeLegend()}

@@ -57,6 +57,8 @@ export interface FunnelStageVM {
   /** Median hours leads stayed in the stage before moving on (null when none moved on yet). */
   medianDwellHours: number | null;
   standardHours: number | null;
+  /** Stage visits (finished or ongoing) that went past the standard. */
+  overdue: number;
 }
 
 export interface AttitudeRowVM {
