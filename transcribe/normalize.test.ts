@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.ts';
 import { errorInfo } from '../core/errors.ts';
-import { audioFixture, audioManifest } from '../fixtures/audio/index.ts';
+import { audioFixture, audioManifest, longRecording } from '../fixtures/audio/index.ts';
 import { normalizeAudio } from './normalize.ts';
 import { readWavInfo } from './wav-info.ts';
 
@@ -70,6 +70,13 @@ describe('normalizeAudio on every committed format', () => {
     const res = await normalizeAudio(audioFixture('visit.mp3'), { outDir: outDir('mono-split'), config, channels: 'split' });
     expect(res.channelWavs).toBeNull();
     expect(res.warnings.join()).toMatch(/双声道/);
+  });
+});
+
+describe('longRecording fixture', () => {
+  it('loops a clip to the asked length and normalizes to exactly that', async () => {
+    const res = await normalizeAudio(longRecording(120), { outDir: outDir('long-fixture'), config });
+    expect(res.durationSec).toBeCloseTo(120, 1);
   });
 });
 
