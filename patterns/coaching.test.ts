@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatePlantedEvents, generatePlantedEvidence } from '../fixtures/events/generate.ts';
 import { runMining } from './mine.ts';
+import { loadCoachingTemplates } from '../lexicons/coaching/load.ts';
 import type { CoachingEvidence, MiningEvent } from './types.ts';
 
 const events = generatePlantedEvents();
@@ -11,7 +12,7 @@ describe('coaching suggestions', () => {
   const forRep = (rep: string) => r.coaching.find((c) => c.rep === rep)?.suggestions ?? [];
 
   it('coaches every rest rep, never a top rep, and never on the decoy', () => {
-    expect(r.coachingTemplatesVersion).toBe('coaching-2026.11.30-2');
+    expect(r.coachingTemplatesVersion).toBe(loadCoachingTemplates().version);
     expect(r.coaching.map((c) => c.rep).sort()).toEqual([...r.groups.rest].sort());
     for (const c of r.coaching) for (const s of c.suggestions) expect(s.behavior).not.toBe('objection_handling');
   });
@@ -19,7 +20,7 @@ describe('coaching suggestions', () => {
   it('states the rep’s numbers against the top group, per customer type, with a role-specific template', () => {
     const probe = forRep('r20').find((s) => s.kind === 'before_stage' && s.behavior === 'use_case_probe' && s.customerType === null)!;
     expect(probe).toMatchObject({ stage: 'price_negotiation', yours: 0.7, top: 1.8, templateId: 'use_case_probe.default' });
-    expect(probe.message).toBe('进入「价格谈判」之前，你平均每个商机做 0.7 次「应用场景深挖」，Top 组是 1.8 次（客户类型：全部）。');
+    expect(probe.message).toBe('进入「价格谈判」之前，你平均每个线索做 0.7 次「应用场景深挖」，优秀组是 1.8 次（客户类型：全部）。');
     const oem = forRep('r20').find((s) => s.kind === 'before_stage' && s.behavior === 'use_case_probe' && s.customerType === '主机厂')!;
     expect(oem).toMatchObject({ yours: 0.8, top: 2.2, customerRole: '采购总监', templateId: 'use_case_probe.主机厂.采购总监' });
     expect(oem.tips).toHaveLength(3);

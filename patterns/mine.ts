@@ -99,10 +99,10 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
 
 function tooSmall(repsTop: number, repsRest: number, nTop: number, nRest: number): string | null {
   if (repsTop === 0 || repsRest === 0) {
-    return `分组过小：Top 组 ${repsTop} 名销售、其余 ${repsRest} 名，至少各需 1 名，无法比较 / groups too small: need reps in both groups`;
+    return `分组过小：优秀组 ${repsTop} 名销售、其余 ${repsRest} 名，至少各需 1 名，无法比较 / groups too small: need reps in both groups`;
   }
   if (nTop < MIN_GROUP_LEADS || nRest < MIN_GROUP_LEADS) {
-    return `分组过小：Top 组 ${nTop} 个商机、其余 ${nRest} 个（每组至少 ${MIN_GROUP_LEADS} 个），结果不足以下结论 / groups too small to conclude anything`;
+    return `分组过小：优秀组 ${nTop} 个线索、其余 ${nRest} 个（每组至少 ${MIN_GROUP_LEADS} 个），结果不足以下结论 / groups too small to conclude anything`;
   }
   return null;
 }

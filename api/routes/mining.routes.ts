@@ -17,7 +17,7 @@ const BeforeStageRow = Type.Object(
     behavior: Type.String(),
     stage: Type.String(),
     customerType: Nullable(Type.String()),
-    top: Nullable(Type.Number({ description: 'Top 组每个商机在该阶段前的平均次数 / mean count per lead, top group' })),
+    top: Nullable(Type.Number({ description: '优秀组每个线索在该阶段前的平均次数 / mean count per lead, top group' })),
     rest: Nullable(Type.Number()),
     leadsTop: Type.Integer(),
     leadsRest: Type.Integer(),
@@ -57,7 +57,7 @@ const Suggestion = Type.Object(
     message: Type.String(),
     tips: Type.Array(Type.String()),
     templateId: Type.String(),
-    evidence: Type.Object({}, { ...open, description: '录音中缺失该行为的时刻与相关商机 / recordings and leads where it was missing' }),
+    evidence: Type.Object({}, { ...open, description: '录音中缺失该行为的时刻与相关线索 / recordings and leads where it was missing' }),
   },
   open,
 );
@@ -116,10 +116,10 @@ const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx
       },
       schema: {
         tags: ['mining'],
-        summary: '发起一次 Top 组与其余销售的行为差异挖掘 / start a top-vs-rest mining run',
+        summary: '发起一次 优秀组与其余销售的行为差异挖掘 / start a top-vs-rest mining run',
         description:
           '在后台任务中挖掘本租户已存储的阶段与行为事件（与 `tingjian mine` 相同的定义），生成辅导建议。' +
-          '用返回的 id 轮询 GET /v1/mining/runs/:id。topShare：Top 组占销售人数的比例，默认 0.1。',
+          '用返回的 id 轮询 GET /v1/mining/runs/:id。topShare：优秀组占销售人数的比例，默认 0.1。',
         body: Type.Object({
           topShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: '(0, 1]，默认 0.1' })),
         }),

@@ -60,8 +60,8 @@ describe('tingjian mine (in-process)', () => {
   it('prints a Chinese summary without --json', async () => {
     const { stdout, exitCode } = await mineInProcess('--input', input);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Top 组（前 10%）：r15、r05');
-    expect(stdout).toContain('进入「价格谈判」前「应用场景深挖」：Top 组 1.8 次，其余 0.7 次');
+    expect(stdout).toContain('优秀组（前 10%）：r15、r05');
+    expect(stdout).toContain('进入「价格谈判」前「应用场景深挖」：优秀组 1.8 次，其余 0.7 次');
     expect(stdout).toContain('第 12309 行 [invalid_json]');
   });
 

@@ -45,7 +45,7 @@ export function register(program: Command): void {
     .command('mine')
     .description('挖掘 Top 销售与其他销售的行为差异并生成辅导建议 / mine top-vs-rest behaviour differences')
     .requiredOption('--input <file>', '行为与阶段事件 JSONL 文件 / events, one JSON object per line')
-    .option('--top-share <share>', 'Top 组占销售人数的比例 / share of reps in the top group', '0.1')
+    .option('--top-share <share>', '优秀组占销售人数的比例 / share of reps in the top group', '0.1')
     .option('--min-support <share>', '模式最低支持度（任一组）/ minimum pattern support in either group', undefined)
     .option('--evidence <file>', '录音证据 JSON（CoachingEvidence），用于辅导建议 / recordings evidence for coaching')
     .option('--json', '输出 JSON / print JSON')
