@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConfig } from '../core/config.ts';
+import { characterErrorRate } from '../transcribe/cer.ts';
 import { audioFixture, testModelPath } from '../fixtures/audio/index.ts';
 import { ffmpegPath } from '../transcribe/ffmpeg-paths.ts';
 import { normalizeArgs } from '../transcribe/normalize-args.ts';
@@ -128,6 +129,42 @@ try {
   const tOurs = await timed(() => transcriber.transcribe(wav, { durationSec: audioSec }));
   console.log(`\ntranscript: ${tOurs.value.segments.length} segments`);
   report('transcription (whisper.cpp main -ojf), one run each', audioSec, tDirect.ms, tOurs.ms, tOurs.value.elapsedMs);
+
+  await reportCharacterErrorRate(transcriber);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Accuracy on real Mandarin recordings with reference transcripts (shared/audio-real beside the clone, plus the
+ * committed real-read.wav) — meaningful only with a real model, so skipped for the synthetic one.
+ */
+async function reportCharacterErrorRate(transcriber: ReturnType<typeof createTranscriber>): Promise<void> {
+  if (!process.env.WHISPER_MODEL) {
+    console.log('\nCER: needs a real model (WHISPER_MODEL=…/ggml-small.bin npm run bench:audio); synthetic model output is random.');
+    return;
+  }
+  const refs = new Map<string, { file: string; text: string }>([
+    ['real-read', { file: audioFixture('real-read.wav'), text: '甚至出现交易几乎停滞的情况' }],
+  ]);
+  const shared = path.join(ROOT, '..', 'shared', 'audio-real');
+  if (fs.existsSync(path.join(shared, 'text'))) {
+    for (const line of fs.readFileSync(path.join(shared, 'text'), 'utf8').split('\n')) {
+      const [id, ...words] = line.trim().split(/\s+/);
+      if (id && fs.existsSync(path.join(shared, `${id}.wav`))) refs.set(id, { file: path.join(shared, `${id}.wav`), text: words.join('') });
+    }
+  }
+  let errors = 0;
+  let chars = 0;
+  console.log(`\nCER on ${refs.size} real recording(s) with ${path.basename(transcriber.model)}:`);
+  for (const [id, ref] of refs) {
+    const audio = await normalizeAudio(ref.file, { outDir: path.join(work, `cer-${id}`), config });
+    const { segments } = await transcriber.transcribe(audio.wavPath, { durationSec: audio.durationSec });
+    const hyp = segments.map((x) => x.text).join('');
+    const cer = characterErrorRate(ref.text, hyp);
+    errors += cer * ref.text.length;
+    chars += ref.text.length;
+    console.log(`  ${id.padEnd(40)} CER ${(cer * 100).toFixed(1).padStart(5)} %  ${hyp}`);
+  }
+  console.log(`  overall CER ${((errors / chars) * 100).toFixed(1)} %`);
 }
