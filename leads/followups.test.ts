@@ -13,6 +13,8 @@ describe('follow-up tasks from commitments', () => {
     expect(task.assignee).toEqual({ type: 'rep', repId: 'r01' });
     expect(task.dueInferred).toBe(false);
     expect(task.title).toContain('报价单');
+    // Opened when the promise was made, even when the recording is processed days later.
+    expect(task.openedAt).toEqual(ctx.recordedAt);
   });
 
   it('gives a promise without a time the default due time and says so', () => {
@@ -28,6 +30,7 @@ describe('follow-up tasks from commitments', () => {
     expect(task.kind).toBe('legal_review');
     expect(task.assignee).toEqual({ type: 'role', role: 'legal' });
     expect(task.remindAt).toEqual(entered);
+    expect(task.openedAt).toEqual(entered);
     expect(task.escalateAt.toISOString()).toBe('2026-03-04T02:00:00.000Z');
     expect(task.escalateTo).toEqual({ type: 'role', role: 'legal_lead' });
   });

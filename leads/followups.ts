@@ -44,6 +44,9 @@ export interface TaskPlan {
   customerId: string | null;
   recordingId: string | null;
   assignee: Assignee;
+  /** When the obligation arose (the conversation, the stage entry, the departure): the task's creation time, so
+   * imported history and late-processed recordings are measured from when things happened, not when stored. */
+  openedAt: Date;
   dueAt: Date;
   /** True when the due time was not stated and DEFAULT_TIMING.defaultDueHours applied. */
   dueInferred: boolean;
@@ -79,6 +82,7 @@ export function tasksFromCommitments(commitments: Commitment[], ctx: CommitmentC
       customerId: ctx.customerId,
       recordingId: ctx.recordingId,
       assignee: { type: 'rep', repId: ctx.repId },
+      openedAt: ctx.recordedAt,
       dueAt,
       dueInferred: !valid,
       remindAt: dueAt,
@@ -107,6 +111,7 @@ export function legalReviewTask(
     customerId: lead.customerId,
     recordingId: null,
     assignee: { type: 'role', role: 'legal' },
+    openedAt: enteredAt,
     dueAt,
     dueInferred: false,
     remindAt: enteredAt,

@@ -100,6 +100,7 @@ export function buildDossier(
       customerId: customer.customerId,
       recordingId: null,
       assignee: { type: 'rep', repId: to.repId },
+      openedAt: at,
       dueAt,
       dueInferred: false,
       remindAt: dueAt,

@@ -6,7 +6,6 @@ import type { StageId } from '../leads/stages.ts';
 import { shanghaiDay } from '../leads/time.ts';
 import type { ReportData, ReportLead, ReportRecording, ReportTask } from './report-data.ts';
 
-const HOUR = 3_600_000;
 const ALL = 100_000;
 
 export interface LoadOptions {
@@ -108,8 +107,6 @@ export async function loadReportData(repos: Repositories, tenantId: string, opts
   const tasks: ReportTask[] = (await repos.followUps.list(tenantId)).map((t) => {
     const from = t.commitmentId ? commitmentAt.get(t.commitmentId) : undefined;
     const repId = t.assigneeExternalId ?? (t.leadExternalId ? (leadOwner.get(t.leadExternalId) ?? null) : null);
-    // A legal review exists from the moment the lead entered the stage; that is when its 48 h start.
-    const createdAt = t.kind === 'legal_review' && t.dueAt ? new Date(t.dueAt.getTime() - 48 * HOUR) : t.createdAt;
     return {
       id: t.id,
       kind: t.kind,
@@ -119,7 +116,7 @@ export async function loadReportData(repos: Repositories, tenantId: string, opts
       customerId: t.customerExternalId,
       recordingId: from?.recordingId ?? null,
       segmentIndex: from?.segmentIndex ?? null,
-      createdAt,
+      createdAt: t.createdAt,
       dueAt: t.dueAt,
       doneAt: t.status === 'done' ? t.completedAt : null,
       escalatedAt: t.escalatedAt,

@@ -36,6 +36,7 @@ export async function saveTasks(deps: LeadDeps, tenantId: string, items: Array<{
       escalateAt: plan.escalateAt,
       escalateTo: plan.escalateTo.type === 'supervisor' ? 'supervisor' : plan.escalateTo.role,
       handoverId: ids.handoverId ?? null,
+      createdAt: plan.openedAt,
     })),
   );
   for (const row of rows) await scheduleTask(deps, row);
