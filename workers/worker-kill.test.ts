@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audioFixture, testModelPath } from '../fixtures/audio/index.ts';
+import { longRecording, testModelPath } from '../fixtures/audio/index.ts';
 import { registerRecording, storeBody } from '../ingest/intake.ts';
 import { BullJobQueue } from './bullmq.ts';
 import { startTingjian, type Child } from './child-process.testing.ts';
@@ -15,6 +15,9 @@ let env: Awaited<ReturnType<typeof testEnvironment>>;
 let service: Service;
 let queue: BullJobQueue;
 const children: Child[] = [];
+// Five minutes of speech keep the synthetic model busy for seconds, so the kill lands mid-transcription even on an
+// idle machine (a short clip is transcribed before the worker can be stopped).
+const RECORDING_SECONDS = 300;
 
 beforeAll(async () => {
   env = await testEnvironment('kill', { WHISPER_MODEL: testModelPath(), CONCURRENCY_TRANSCRIBE: '1' });
@@ -32,10 +35,10 @@ afterAll(async () => {
 describe('worker killed with SIGKILL mid-transcription', () => {
   it('is picked up by another worker and leaves exactly one analysis', async () => {
     const tenant = await service.repos.tenants.ensure('丁公司');
-    const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(audioFixture('visit.m4a')), 1e9);
+    const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(longRecording(RECORDING_SECONDS)), 1e9);
     const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
       repExternalId: 'r-kill',
-      originalName: 'visit.m4a',
+      originalName: 'visit-long.wav',
     });
 
     const first = startTingjian(['worker'], env.vars);
@@ -71,10 +74,10 @@ describe('worker stopped with SIGTERM mid-transcription', () => {
   it('finishes the job in hand before exiting', async () => {
     for (const c of children.splice(0)) await c.stop();
     const tenant = await service.repos.tenants.ensure('丁公司');
-    const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(audioFixture('visit.mp3')), 1e9);
+    const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(longRecording(RECORDING_SECONDS)), 1e9);
     const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
       repExternalId: 'r-term',
-      originalName: 'visit.mp3',
+      originalName: 'visit-long.wav',
     });
     const worker = startTingjian(['worker'], env.vars);
     children.push(worker);
