@@ -3,6 +3,7 @@
  * Every tenant-owned row carries tenant_id, and every repository query filters on it (tenant isolation).
  * Reps, customers and leads also carry the CRM's own string id (external_id), unique per tenant, which the API uses.
  */
+import { STAGE_IDS, type StageId } from '../leads/stages.ts';
 import {
   bigint,
   boolean,
@@ -87,17 +88,9 @@ export const customers = pgTable(
   (t) => [uniqueIndex('customers_tenant_external_uq').on(t.tenantId, t.externalId)],
 );
 
-export const LEAD_STAGES = [
-  'new_lead',
-  'needs_confirmed',
-  'proposal_sent',
-  'proposal_read',
-  'price_negotiation',
-  'legal_review',
-  'won',
-  'lost',
-] as const;
-export type LeadStage = (typeof LEAD_STAGES)[number];
+/** Stage ids are the domain's (leads/stages.ts): one list for the column, the API enum and the stage machine. */
+export const LEAD_STAGES = STAGE_IDS;
+export type LeadStage = StageId;
 
 export const leads = pgTable(
   'leads',

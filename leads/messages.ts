@@ -2,7 +2,8 @@ import type { TaskKind } from './followups.ts';
 import type { Notification, Recipient } from './notify.ts';
 import { STAGE_LABELS, type StageId } from './stages.ts';
 
-const KIND_LABELS: Record<TaskKind, string> = {
+/** What each kind of follow-up task is called wherever people read it (messages, reports). */
+export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   commitment: '客户承诺跟进',
   legal_review: '法务初审',
   handover_first_contact: '交接：72 小时内首次触达',
@@ -32,7 +33,7 @@ function taskData(t: TaskView) {
 export function reminderNotification(t: TaskView, to: Recipient): Notification {
   return {
     event: 'followup.reminder',
-    title: `【跟进提醒】${KIND_LABELS[t.kind]}`,
+    title: `【跟进提醒】${TASK_KIND_LABELS[t.kind]}`,
     lines: [t.title, `负责人：${to.name}`, `截止时间：${shanghaiTime(t.dueAt)}（北京时间）`, ...(t.leadId ? [`线索：${t.leadId}`] : [])],
     recipients: [to],
     data: { ...taskData(t), notified: to.id },
@@ -42,7 +43,7 @@ export function reminderNotification(t: TaskView, to: Recipient): Notification {
 export function escalationNotification(t: TaskView, owner: Recipient | null, to: Recipient, overdueHours: number): Notification {
   return {
     event: 'followup.escalated',
-    title: `【超时升级】${KIND_LABELS[t.kind]}已逾期 ${Math.round(overdueHours)} 小时`,
+    title: `【超时升级】${TASK_KIND_LABELS[t.kind]}已逾期 ${Math.round(overdueHours)} 小时`,
     lines: [
       t.title,
       `原负责人：${owner?.name ?? '未指定'}`,

@@ -1,5 +1,6 @@
 import type { PhiScore } from '../leads/phi.ts';
-import { taskState } from '../leads/followups.ts';
+import { taskState, type TaskKind } from '../leads/followups.ts';
+import { TASK_KIND_LABELS } from '../leads/messages.ts';
 import { dateTime } from './html.ts';
 import { links } from './links.ts';
 import type { ReportData, ReportRecording, ReportTask } from './report-data.ts';
@@ -48,14 +49,6 @@ export function phiVM(s: PhiScore | undefined): PhiVM | null {
   };
 }
 
-const KIND_LABEL: Record<string, string> = {
-  commitment: '承诺跟进',
-  legal_review: '法务初审',
-  handover_first_contact: '交接：首次联系',
-  handover_update_tags: '交接：更新客户画像',
-  handover_restate_commitments: '交接：重申服务承诺',
-};
-
 export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
   const asOf = lk.data.asOf;
   const due = t.dueAt;
@@ -74,7 +67,7 @@ export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
     id: t.id,
     repName: lk.repName(t.repId),
     customerName: lk.customer(t.customerId).name,
-    kind: KIND_LABEL[t.kind] ?? t.kind,
+    kind: TASK_KIND_LABELS[t.kind as TaskKind] ?? t.kind,
     text: t.title.replace(/^兑现承诺：/, ''),
     dueAt: due ? due.toISOString() : null,
     status,

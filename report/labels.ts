@@ -1,4 +1,6 @@
 import type { BehaviorId, CategoryId } from '../analyze/types.ts';
+import type { PhiLevel } from '../leads/phi.ts';
+import { STAGE_LABELS } from '../leads/stages.ts';
 
 /**
  * Chinese names and colours the report pages use. Category names are the ones fixed in the product's API docs;
@@ -31,43 +33,16 @@ export const BEHAVIOR_LABEL: Record<BehaviorId, string> = {
   close_attempt: '促成',
 };
 
-export const STAGE_IDS = [
-  'new_lead',
-  'needs_confirmed',
-  'proposal_sent',
-  'proposal_read',
-  'price_negotiation',
-  'legal_review',
-  'won',
-  'lost',
-] as const;
-export type StageId = (typeof STAGE_IDS)[number];
+export { STAGE_IDS, type StageId } from '../leads/stages.ts';
+export const STAGE_LABEL = STAGE_LABELS;
 
-export const STAGE_LABEL: Record<StageId, string> = {
-  new_lead: '新线索',
-  needs_confirmed: '需求确认',
-  proposal_sent: '方案提交',
-  proposal_read: '方案已阅',
-  price_negotiation: '价格谈判',
-  legal_review: '法务初审',
-  won: '签约',
-  lost: '流失',
-};
-
-export type PhiLevel = 'healthy' | 'sub_healthy' | 'at_risk';
+export type { PhiLevel } from '../leads/phi.ts';
 
 export const PHI_LEVEL_STYLE: Record<PhiLevel, { label: string; color: string; bg: string }> = {
   healthy: { label: '健康', color: '#1a7f37', bg: '#dafbe1' },
   sub_healthy: { label: '亚健康', color: '#9a6700', bg: '#fff8c5' },
   at_risk: { label: '风险', color: '#cf222e', bg: '#ffebe9' },
 };
-
-/** Levels as the Process Health Index defines them: ≥ 85 healthy, 70–84 sub-healthy, < 70 at risk. */
-export function phiLevel(score: number): PhiLevel {
-  if (score >= 85) return 'healthy';
-  if (score >= 70) return 'sub_healthy';
-  return 'at_risk';
-}
 
 export const SPEAKER_LABEL = { rep: '销售', customer: '客户', unknown: '未识别' } as const;
 
