@@ -2,7 +2,7 @@ import { loadLexicon, type Lexicon } from '../lexicons/index.ts';
 import type { AnalyzedSegment, CallAnalysis, CategoryId, Segment } from './types.ts';
 import { normalizeText } from './normalize-text.ts';
 import { assignSpeakers, loadSpeakerCues } from './speakers.ts';
-import { tokenize } from './tokenize.ts';
+import { tokenizeAll } from './tokenize.ts';
 import { tagText } from './tagging.ts';
 import { detectBehaviors } from './behaviors.ts';
 import { extractCommitments } from './commitments.ts';
@@ -56,8 +56,9 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
   const analyzed: AnalyzedSegment[] = [];
   const forMetrics: MetricSegment[] = [];
   const tagCounts: Partial<Record<CategoryId, number>> = {};
-  for (const s of withRoles) {
-    const tokens = tokenize(s.text, lexicon);
+  const tokenized = tokenizeAll(withRoles.map((s) => s.text), lexicon);
+  withRoles.forEach((s, i) => {
+    const tokens = tokenized[i];
     const tags = tagText(s.text, tokens, lexicon);
     for (const t of tags) tagCounts[t.category] = (tagCounts[t.category] ?? 0) + 1;
     const behaviors = s.speaker === 'rep' ? detectBehaviors(s.text, tokens, lexicon, { now: opts.now, tags }) : [];
@@ -67,7 +68,7 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
     const words: string[] = [];
     for (const t of tokens) if (isWord(t.word)) words.push(t.word);
     forMetrics.push({ start: s.start, end: s.end, speaker: s.speaker, text: s.text, words });
-  }
+  });
 
   const durationSec = opts.durationSec ?? timedDuration(withRoles);
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLexicon } from '../lexicons/index.ts';
-import { tokenize } from './tokenize.ts';
+import { tokenize, tokenizeAll } from './tokenize.ts';
 
 const lex = loadLexicon();
 
@@ -41,5 +41,16 @@ describe('tokenize', () => {
 
   it('returns nothing for empty text', () => {
     expect(tokenize('', lex)).toEqual([]);
+  });
+});
+
+describe('tokenizeAll', () => {
+  it('gives every text the tokens and offsets tokenize gives it alone', () => {
+    const texts = ['王总您好，交货周期大概多久？', '', '  ', '我们用承兑汇票付款，没问题。', 'DN100的阀门\n一共三十台', '好的'];
+    const all = tokenizeAll(texts, lex);
+    expect(all).toHaveLength(texts.length);
+    texts.forEach((t, i) => expect(all[i], t).toEqual(tokenize(t.replace(/\n/g, ' '), lex)));
+    expect(all[0].map((t) => t.word)).toContain('交货周期');
+    expect(all[1]).toEqual([]);
   });
 });
