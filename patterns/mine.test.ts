@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generatePlantedEvents, generatePlantedEvidence, mulberry32, toJsonl } from '../fixtures/events/generate.ts';
+import { mulberry32 } from '../core/random.ts';
+import { generatePlantedEvents, generatePlantedEvidence, toJsonl } from '../fixtures/events/generate.ts';
 import { parseEventsJsonl } from './events.ts';
 import { runMining } from './mine.ts';
 import { fisherExact } from './stats.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../fixtures/events/generate.ts';
+import { mulberry32 } from '../core/random.ts';
 import { STEP_COUNT, tableFromEvents } from './events.ts';
 import { leadSupports, minePatterns, patternKey } from './sequences.ts';
 import { buildTimelines } from './timeline.ts';

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../core/random.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -150,16 +151,6 @@ function melFilters(): Float32Array {
   return out;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function toHalf(value: number): number {
   const f32 = new Float32Array([value]);
