@@ -57,7 +57,6 @@ export interface Lexicon {
   clauseDelimiters: string;
   /** Lower-cased keyword → entry, for token-span lookup. */
   keywordIndex: Map<string, KeywordEntry>;
-  maxKeywordLength: number;
 }
 
 const cache = new Map<string, Lexicon>();
@@ -130,7 +129,6 @@ function readLexicon(root: string): Lexicon {
   const clauseDelimiters = typeof tagging.clauseDelimiters === 'string' ? tagging.clauseDelimiters : '，,。！!？?；;\n';
 
   const keywordIndex = new Map<string, KeywordEntry>();
-  let maxKeywordLength = 0;
   const dictSet = new Set(userDictWords.map((w) => w.toLowerCase()));
   for (const cat of categories) {
     for (const keyword of cat.keywords) {
@@ -140,7 +138,6 @@ function readLexicon(root: string): Lexicon {
         problems.push(`keyword "${keyword}" is in both ${prior.category} and ${cat.id}`);
       }
       keywordIndex.set(key, { category: cat.id, keyword });
-      maxKeywordLength = Math.max(maxKeywordLength, keyword.length);
       // Multi-character Chinese keywords must be dictionary words, or jieba may split them and they never match.
       if (/[\u4e00-\u9fff]/.test(keyword) && keyword.length > 1 && userDictWords.length && !dictSet.has(key)) {
         problems.push(`keyword "${keyword}" (${cat.id}) is missing from the jieba user dictionary ${manifest.userDict} (run: npm run lexicon:dict)`);
@@ -158,7 +155,6 @@ function readLexicon(root: string): Lexicon {
     dismissals,
     clauseDelimiters,
     keywordIndex,
-    maxKeywordLength,
   };
 }
 
