@@ -43,10 +43,6 @@ export function whisperBuildKey(srcDir = whisperSourceDir()): string {
   return key;
 }
 
-export function defaultWhisperBinaryPath(cacheDir = path.join(PROJECT_ROOT, '.cache', 'whisper')): string {
-  return path.join(cacheDir, whisperBuildKey(), 'main');
-}
-
 /** Returns the path of a runnable `main`, building it first if needed (≈30 s on two cores). */
 export async function ensureWhisperBinary(opts: EnsureWhisperOptions = {}): Promise<string> {
   if (opts.binOverride) {
