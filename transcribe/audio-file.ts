@@ -43,7 +43,8 @@ export const SIDECAR_EXTENSIONS = ['.json', '.srt', '.vtt', '.txt'] as const;
 
 /**
  * One recording → segments: normalize with ffmpeg, then the sidecar transcript or the speech-to-text engine
- * (per channel when roles come from channels). The CLI's analyze and the service's transcribe job both call this.
+ * (per channel when roles come from channels). The CLI's analyze calls this; the service runs the same normalizeAudio
+ * and Transcriber as separate normalize and transcribe jobs (workers/stages.default.ts), without sidecars or channel roles.
  */
 export async function transcribeAudioFile(inputPath: string, opts: AudioFileOptions): Promise<AudioTranscript> {
   const channels = opts.channels ?? 'mix';
