@@ -132,6 +132,9 @@ describe('stage checkpoints through the API', () => {
   it('lists the legal task as a follow-up and marks it done', async () => {
     const list = (await app.inject({ url: '/v1/follow-ups?leadId=L1', headers: auth(key.crm) })).json();
     expect(list.items.map((x: { kind: string; assigneeRole: string }) => [x.kind, x.assigneeRole])).toEqual([['legal_review', 'legal']]);
+    for (const q of ['leadId=NO-SUCH-LEAD', 'repId=NO-SUCH-REP']) {
+      expect((await app.inject({ url: `/v1/follow-ups?${q}`, headers: auth(key.crm) })).json().items).toEqual([]);
+    }
     const done = await app.inject({ method: 'POST', url: `/v1/follow-ups/${list.items[0].id}/done`, headers: auth(key.crm) });
     expect(done.json().status).toBe('done');
     expect((await app.inject({ method: 'POST', url: `/v1/follow-ups/${list.items[0].id}/done`, headers: auth(key.other) })).statusCode).toBe(404);

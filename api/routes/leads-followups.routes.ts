@@ -33,10 +33,20 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     async (req) => {
       const p = principalOf(req);
       const q = req.query;
+      // A CRM id we do not know matches no task (as in GET /v1/recordings).
       let assigneeRepId: string | undefined;
       if (p.role === 'rep') assigneeRepId = p.repId ?? undefined;
-      else if (q.repId) assigneeRepId = (await repos.reps.getRow(p.tenantId, q.repId))?.id ?? '00000000-0000-0000-0000-000000000000';
-      const leadId = q.leadId ? (await repos.leads.get(p.tenantId, q.leadId))?.id ?? '00000000-0000-0000-0000-000000000000' : undefined;
+      else if (q.repId) {
+        const rep = await repos.reps.getRow(p.tenantId, q.repId);
+        if (!rep) return { items: [] };
+        assigneeRepId = rep.id;
+      }
+      let leadId: string | undefined;
+      if (q.leadId) {
+        const lead = await repos.leads.get(p.tenantId, q.leadId);
+        if (!lead) return { items: [] };
+        leadId = lead.id;
+      }
       const rows = await repos.followUps.list(p.tenantId, { assigneeRepId, leadId, status: q.status, kind: q.kind });
       const now = new Date();
       return {
