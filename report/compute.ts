@@ -1,4 +1,5 @@
 import { resolveDwellStandards } from '../leads/dwell.ts';
+import { COLLABORATION_KINDS } from '../leads/followups.ts';
 import { computePhi, type PhiReport } from '../leads/phi.ts';
 import { runMining } from '../patterns/mine.ts';
 import type { MiningEvent, MiningResult } from '../patterns/types.ts';
@@ -9,8 +10,6 @@ export interface Insights {
   phi: PhiReport;
   mining: MiningResult;
 }
-
-const COLLABORATION_KINDS = new Set(['legal_review']);
 
 /** Mining input from the stored data: stage moves of every lead and behaviours of every analysed recording. */
 export function miningEvents(data: ReportData): MiningEvent[] {
@@ -68,7 +67,7 @@ export function computeInsights(data: ReportData, opts: { topShare?: number; min
       .filter((l) => l.ownerId)
       .map((l) => ({ leadId: l.id, repId: l.ownerId as string, teamId: team.get(l.ownerId as string) ?? null, history: l.history.map((h) => ({ stage: h.stage as never, at: h.at })) })),
     collaborationTasks: data.tasks
-      .filter((t) => COLLABORATION_KINDS.has(t.kind) && t.repId && !t.cancelled)
+      .filter((t) => (COLLABORATION_KINDS as ReadonlySet<string>).has(t.kind) && t.repId && !t.cancelled)
       .map((t) => ({ repId: t.repId as string, teamId: team.get(t.repId as string) ?? null, createdAt: t.createdAt, doneAt: t.doneAt })),
     touchpoints: data.touchpoints.map((t) => ({ ...t, teamId: team.get(t.repId) ?? null })),
     standards,
