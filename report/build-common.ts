@@ -1,5 +1,5 @@
 import type { PhiScore } from '../leads/phi.ts';
-import { taskState, type TaskKind } from '../leads/followups.ts';
+import { DEFAULT_TIMING, taskState, type TaskKind } from '../leads/followups.ts';
 import { TASK_KIND_LABELS } from '../leads/messages.ts';
 import { dateTime } from './html.ts';
 import { links } from './links.ts';
@@ -7,6 +7,8 @@ import type { ReportData, ReportRecording, ReportTask } from './report-data.ts';
 import type { FollowUpVM, PageMeta, PhiVM, RecordingLinkVM } from './view-models.ts';
 
 const HOUR = 3_600_000;
+/** The report has no tenant timing at hand; it shows escalation by the same default the follow-up loop uses. */
+const ESCALATE_AFTER_HOURS = DEFAULT_TIMING.escalateAfterHours;
 
 export interface Lookup {
   data: ReportData;
@@ -59,7 +61,7 @@ export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
     status = late > 0 ? 'done_late' : 'done';
     hoursLate = late > 0 ? late : null;
   } else {
-    const state = due ? taskState({ dueAt: due, escalateAt: new Date(due.getTime() + 48 * HOUR), doneAt: null }, asOf) : 'open';
+    const state = due ? taskState({ dueAt: due, escalateAt: new Date(due.getTime() + ESCALATE_AFTER_HOURS * HOUR), doneAt: null }, asOf) : 'open';
     status = state === 'open' ? 'open' : 'overdue';
     hoursLate = status === 'overdue' && due ? (asOf.getTime() - due.getTime()) / HOUR : null;
   }
@@ -72,7 +74,7 @@ export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
     dueAt: due ? due.toISOString() : null,
     status,
     hoursLate,
-    escalated: t.escalatedAt != null || (status === 'overdue' && (hoursLate ?? 0) >= 48),
+    escalated: t.escalatedAt != null || (status === 'overdue' && (hoursLate ?? 0) >= ESCALATE_AFTER_HOURS),
     evidenceHref: t.recordingId ? links.recording(t.recordingId, t.segmentIndex) : null,
   };
 }
