@@ -19,15 +19,14 @@ import { inferLabelRoles } from './speakers.ts';
 /** Longer "lines" are not utterances but a whole call pasted without line breaks, or not a transcript at all. */
 export const MAX_LINE_CHARS = 20_000;
 
-export const TRANSCRIPT_EXTENSIONS = ['.txt', '.srt', '.vtt', '.json'] as const;
-
-export function transcriptExtension(fileName: string): string {
+/** Lower-cased extension with its dot (".txt"), or '' when the name has none; ingest/sniff.ts uses it too. */
+export function extensionOf(fileName: string): string {
   const m = /\.[^./\\]+$/.exec(fileName);
   return m ? m[0].toLowerCase() : '';
 }
 
 export function parseTranscript(fileName: string, text: string): Segment[] {
-  const ext = transcriptExtension(fileName);
+  const ext = extensionOf(fileName);
   const body = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
   let segments: Segment[];
   if (ext === '.txt') segments = parseTxt(body);

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { looksBinary } from '../analyze/decode-text.ts';
+import { extensionOf } from '../analyze/transcript-parse.ts';
 
 /**
  * What did the user hand us? Decided from the content first (magic bytes), then the extension: a recording
@@ -52,11 +53,6 @@ export function audioMagic(b: Uint8Array): AudioFormat | null {
     if (bitrate !== 0x0f && rate !== 0x03 && version !== 0x01) return 'mp3';
   }
   return null;
-}
-
-export function extensionOf(fileName: string): string {
-  const m = /\.[^./\\]+$/.exec(fileName);
-  return m ? m[0].toLowerCase() : '';
 }
 
 /** Classify a file from its name and first bytes (see SNIFF_BYTES). */
