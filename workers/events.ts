@@ -1,3 +1,4 @@
+import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
 import type { JobDeps } from './deps.ts';
 
 export type WebhookEvent = 'recording.analyzed' | 'recording.failed' | (string & {});
@@ -15,4 +16,18 @@ export async function emitEvent(
   const payload = { event, occurredAt: new Date().toISOString(), data };
   const ids = await deps.repos.webhooks.createDeliveries(tenantId, event, payload);
   for (const deliveryId of ids) await deps.queue.enqueue('webhook-delivery', { deliveryId }, { jobId: `wh.${deliveryId}` });
+}
+
+/** The ids every `recording.*` event starts with: ours and the CRM's (rep, lead, customer). */
+export async function recordingEventIds(
+  deps: Pick<JobDeps, 'repos'>,
+  rec: Pick<RecordingRow, 'id' | 'tenantId'>,
+): Promise<{ recordingId: string; repId: string | null; leadId: string | null; customerId: string | null }> {
+  const view = await deps.repos.recordings.get({ tenantId: rec.tenantId }, rec.id);
+  return {
+    recordingId: rec.id,
+    repId: view?.repExternalId ?? null,
+    leadId: view?.leadExternalId ?? null,
+    customerId: view?.customerExternalId ?? null,
+  };
 }

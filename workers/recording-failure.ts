@@ -1,7 +1,7 @@
 import { isAppError } from '../core/errors.ts';
 import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
 import type { JobDeps } from './deps.ts';
-import { emitEvent } from './events.ts';
+import { emitEvent, recordingEventIds } from './events.ts';
 
 /**
  * Bad input (a 4xx AppError from a stage: empty file, not audio, unsupported codec, no model …) will fail the same
@@ -17,12 +17,8 @@ const PERMANENT_CODES = new Set(['no_model', 'ffmpeg_not_found']);
 
 export async function failRecording(deps: JobDeps, rec: RecordingRow, code: string, message: string): Promise<void> {
   await deps.repos.recordings.markFailed(rec.id, code, message);
-  const view = await deps.repos.recordings.get({ tenantId: rec.tenantId }, rec.id);
   await emitEvent(deps, rec.tenantId, 'recording.failed', {
-    recordingId: rec.id,
-    repId: view?.repExternalId ?? null,
-    leadId: view?.leadExternalId ?? null,
-    customerId: view?.customerExternalId ?? null,
+    ...(await recordingEventIds(deps, rec)),
     status: 'failed',
     error: { code, message },
   });

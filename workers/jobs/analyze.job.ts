@@ -1,7 +1,7 @@
 import type { FileResultOk } from '../../analyze/types.ts';
 import { AppError } from '../../core/errors.ts';
 import { recordingJobId } from '../deps.ts';
-import { emitEvent } from '../events.ts';
+import { emitEvent, recordingEventIds } from '../events.ts';
 import { recordingStage } from '../recording-stage.ts';
 
 /**
@@ -22,12 +22,8 @@ export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
   await deps.repos.results.saveAnalysis(rec, result);
   await deps.repos.recordings.setStatus(rec.id, 'analyzed');
 
-  const view = await deps.repos.recordings.get({ tenantId: rec.tenantId }, rec.id);
   await emitEvent(deps, rec.tenantId, 'recording.analyzed', {
-    recordingId: rec.id,
-    repId: view?.repExternalId ?? null,
-    leadId: view?.leadExternalId ?? null,
-    customerId: view?.customerExternalId ?? null,
+    ...(await recordingEventIds(deps, rec)),
     status: 'analyzed',
     durationSec: result.durationSec,
     tagCounts: result.tagCounts,
