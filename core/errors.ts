@@ -20,12 +20,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class ValidationError extends AppError {
-  constructor(code: string, message: string) {
-    super(code, message, 400);
-  }
-}
-
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }

@@ -11,10 +11,6 @@ export const STAGE_BASE = BEHAVIOR_IDS.length;
 const STEP_CODE = new Map<string, number>(STEP_IDS.map((s, i) => [s, i]));
 export const WON_CODE = STEP_CODE.get('won')!;
 
-export function stepCode(name: string): number | undefined {
-  return STEP_CODE.get(name);
-}
-
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const HOUR_MS = 3_600_000;

@@ -55,9 +55,3 @@ export function clock(sec: number | null | undefined): string {
   const ss = String(s % 60).padStart(2, '0');
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
 }
-
-/** Significance in words a trainer can read, with the number for those who want it. */
-export function pWords(p: number): string {
-  const shown = p < 0.001 ? '< 0.001' : p.toFixed(3);
-  return `p ${shown}`;
-}
