@@ -451,17 +451,8 @@ const FULLWIDTH_DIGIT = /[０-９：]/g;
  * Returns null when the text names no time we can pin down (回头, 改天, 有空的时候).
  */
 export function parseDueTime(text: string, now: Date): DueTime | null {
-  // Behaviour rules ask about the same sentence once per clause view; remember the last few answers.
-  const key = `${now.getTime()}\u0000${text}`;
-  const hit = recent.get(key);
-  if (hit !== undefined) return hit;
-  const found = scan(text, now, true)[0] ?? null;
-  if (recent.size >= 64) recent.clear();
-  recent.set(key, found);
-  return found;
+  return scan(text, now, true)[0] ?? null;
 }
-
-const recent = new Map<string, DueTime | null>();
 
 /** Every due-time expression in `text`, in order, not overlapping. */
 export function parseAllDueTimes(text: string, now: Date): DueTime[] {
