@@ -31,7 +31,8 @@ export class AttitudeRepository {
   async list(tenantId: string, filter: { from: string; to: string; team?: string; customerIds?: string[] }) {
     const conds: SQL[] = [eq(attitudeScores.tenantId, tenantId), gte(attitudeScores.day, filter.from), lte(attitudeScores.day, filter.to)];
     if (filter.team) conds.push(eq(reps.team, filter.team));
-    if (filter.customerIds) conds.push(inArray(attitudeScores.customerId, filter.customerIds.length ? filter.customerIds : ['00000000-0000-0000-0000-000000000000']));
+    // drizzle turns an empty list into `false`: no customers, no scores.
+    if (filter.customerIds) conds.push(inArray(attitudeScores.customerId, filter.customerIds));
     return this.db
       .select({
         customerId: customers.externalId,

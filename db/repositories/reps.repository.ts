@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { reps } from '../schema.ts';
@@ -67,10 +67,9 @@ export class RepsRepository {
     return row;
   }
 
-  async list(tenantId: string, filter: { team?: string; ids?: string[] } = {}): Promise<RepView[]> {
+  async list(tenantId: string, filter: { team?: string } = {}): Promise<RepView[]> {
     const conds = [eq(reps.tenantId, tenantId)];
     if (filter.team) conds.push(eq(reps.team, filter.team));
-    if (filter.ids) conds.push(inArray(reps.id, filter.ids.length ? filter.ids : ['00000000-0000-0000-0000-000000000000']));
     return this.view(tenantId).where(and(...conds)).orderBy(asc(reps.externalId));
   }
 

@@ -69,15 +69,9 @@ export class ResultsRepository {
       if (events.length) await tx.insert(behaviorEvents).values(events).onConflictDoNothing();
 
       // Commitments are upserted, not replaced: follow-up tasks hang off them and must keep their state.
+      // notInArray of an empty list is `true` in drizzle: no commitments left, all old ones go.
       const segs = result.commitments.map((c) => c.segment);
-      await tx
-        .delete(commitments)
-        .where(
-          and(
-            eq(commitments.recordingId, rec.id),
-            segs.length ? notInArray(commitments.segmentIndex, segs) : sql`true`,
-          ),
-        );
+      await tx.delete(commitments).where(and(eq(commitments.recordingId, rec.id), notInArray(commitments.segmentIndex, segs)));
       if (!result.commitments.length) return [];
       return tx
         .insert(commitments)
