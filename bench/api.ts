@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { createRepositories } from '../db/repositories/index.ts';
 import { registerRecording, storeBody } from '../ingest/intake.ts';
 import { freePort, startTingjian } from '../workers/child-process.testing.ts';
 import { createInlineRunner } from '../workers/inline-runner.ts';
@@ -95,7 +94,7 @@ async function main() {
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, 60_000);
-    const repos = createRepositories(service.db);
+    const { repos } = service;
     const tenant = await repos.tenants.ensure('bench');
     const { key } = await repos.apiKeys.create({ tenantId: tenant.id, role: 'integration' });
 
