@@ -1,6 +1,7 @@
 import type { TaskKind } from './followups.ts';
 import type { Notification, Recipient } from './notify.ts';
 import { STAGE_LABELS, type StageId } from './stages.ts';
+import { shanghaiTime } from './time.ts';
 
 /** What each kind of follow-up task is called wherever people read it (messages, reports). */
 export const TASK_KIND_LABELS: Record<TaskKind, string> = {
@@ -19,11 +20,6 @@ export interface TaskView {
   leadId: string | null;
   customerId: string | null;
   dueAt: Date;
-}
-
-/** Shanghai wall-clock time for messages people read: 2026-03-03 12:00. */
-export function shanghaiTime(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 function taskData(t: TaskView) {

@@ -11,6 +11,11 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 }
 
+/** Shanghai wall-clock time for what people read (messages, reports): 2026-03-03 12:00. */
+export function shanghaiTime(d: Date): string {
+  return new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function isDay(s: unknown): s is string {
   return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && addDays(s, 0) === s;
 }

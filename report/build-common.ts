@@ -1,6 +1,7 @@
 import type { PhiScore } from '../leads/phi.ts';
 import { DEFAULT_TIMING, taskState, type TaskKind } from '../leads/followups.ts';
 import { TASK_KIND_LABELS } from '../leads/messages.ts';
+import { shanghaiDay } from '../leads/time.ts';
 import { dateTime } from './html.ts';
 import { links } from './links.ts';
 import type { ReportData, ReportRecording, ReportTask } from './report-data.ts';
@@ -21,7 +22,6 @@ export interface Lookup {
 export function lookup(data: ReportData, generatedAt: Date): Lookup {
   const reps = new Map(data.reps.map((r) => [r.id, r]));
   const customers = new Map(data.customers.map((c) => [c.id, c]));
-  const day = (d: Date) => dateTime(d.toISOString()).slice(0, 10);
   return {
     data,
     repName: (id) => (id ? (reps.get(id)?.name ?? id) : '—'),
@@ -33,7 +33,7 @@ export function lookup(data: ReportData, generatedAt: Date): Lookup {
     meta: {
       tenantName: data.tenantName,
       generatedAt: dateTime(generatedAt.toISOString()),
-      period: { from: day(data.window.from), to: day(new Date(data.window.to.getTime() - 1)) },
+      period: { from: shanghaiDay(data.window.from), to: shanghaiDay(new Date(data.window.to.getTime() - 1)) },
       notes: data.notes,
       homeHref: links.home(),
     },
@@ -88,7 +88,7 @@ export function openFollowUps(tasks: ReportTask[], lk: Lookup): FollowUpVM[] {
 }
 
 export function recordingTitle(r: ReportRecording, lk: Lookup): string {
-  return `${dateTime(r.recordedAt.toISOString()).slice(0, 10)} ${lk.customer(r.customerId).name}`;
+  return `${shanghaiDay(r.recordedAt)} ${lk.customer(r.customerId).name}`;
 }
 
 export function recordingLinks(recs: ReportRecording[], lk: Lookup): RecordingLinkVM[] {

@@ -1,3 +1,5 @@
+import { shanghaiTime } from '../leads/time.ts';
+
 /** Escaping and formatting shared by the report renderers. Every value from data passes through `esc`. */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -29,23 +31,12 @@ export function money(yuan: number | null | undefined): string {
   return `${Math.round(yuan)} 元`;
 }
 
-const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** "2026-11-03 14:30" in Asia/Shanghai, whatever the machine's time zone. */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return esc(iso);
-  const parts = Object.fromEntries(SHANGHAI.formatToParts(d).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return shanghaiTime(d);
 }
 
 export function clock(sec: number | null | undefined): string {
