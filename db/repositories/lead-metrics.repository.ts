@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, type SQL } from 'drizzle-orm';
+import { isTerminal, STAGE_IDS } from '../../leads/stages.ts';
 import type { Db } from '../client.ts';
-import { analyses, customerContacts, customers, leads, leadStageEvents, recordings, reps, tenants } from '../schema.ts';
+import { analyses, customerContacts, customers, leads, leadStageEvents, recordings, reps } from '../schema.ts';
 
 export interface LeadHistory {
   leadId: string;
@@ -118,12 +119,6 @@ export class LeadMetricsRepository {
     return row;
   }
 
-  /** Looks a tenant up by name without creating it (read-only commands such as `tingjian phi`). */
-  async tenantByName(name: string) {
-    const [row] = await this.db.select().from(tenants).where(eq(tenants.name, name));
-    return row;
-  }
-
   async repsWithTitle(tenantId: string, title: string) {
     return this.db
       .select()
@@ -133,4 +128,5 @@ export class LeadMetricsRepository {
   }
 }
 
-const OPEN_STAGES = ['new_lead', 'needs_confirmed', 'proposal_sent', 'proposal_read', 'price_negotiation', 'legal_review'] as (typeof leads.$inferSelect)['stage'][];
+/** Stages a lead can still move on from: the stage machine's list, not a copy of it. */
+const OPEN_STAGES = STAGE_IDS.filter((s) => !isTerminal(s));
