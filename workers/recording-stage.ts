@@ -18,8 +18,8 @@ export function recordingStage<N extends RecordingJobName>(
   return defineJob({
     name,
     handler: async (payload: RecordingJob, deps) => {
-      const rec = await deps.repos.recordings.getForJob(payload.recordingId);
-      if (!rec || rec.generation !== payload.generation || rec.status === 'failed') {
+      const rec = await current(payload, deps);
+      if (!rec) {
         deps.log.info({ job: name, ...payload }, 'stale job skipped');
         return;
       }
@@ -33,10 +33,16 @@ export function recordingStage<N extends RecordingJobName>(
       }
     },
     onExhausted: async (payload: RecordingJob, err, deps) => {
-      const rec = await deps.repos.recordings.getForJob(payload.recordingId);
-      if (!rec || rec.generation !== payload.generation || rec.status === 'failed') return;
+      const rec = await current(payload, deps);
+      if (!rec) return;
       const info = errorInfo(err);
       await failRecording(deps, rec, 'stage_failed', `${name} 阶段多次重试仍失败 / ${name} failed after retries: ${info.message}`);
     },
   }) as JobDefinition<N>;
+}
+
+/** The recording the job is for, or null when the job is stale (deleted, failed, or from an older generation). */
+async function current(payload: RecordingJob, deps: JobDeps): Promise<RecordingRow | null> {
+  const rec = await deps.repos.recordings.getForJob(payload.recordingId);
+  return rec && rec.generation === payload.generation && rec.status !== 'failed' ? rec : null;
 }
