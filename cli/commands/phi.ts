@@ -45,7 +45,7 @@ export function register(program: Command): void {
       try {
         await handle.migrate();
         const repos = createRepositories(handle.db);
-        const tenant = await repos.leadMetrics.tenantByName(opts.tenant.trim());
+        const tenant = await repos.tenants.findByName(opts.tenant.trim());
         if (!tenant) throw new AppError('tenant_not_found', `没有名为「${opts.tenant}」的公司 / no tenant named ${opts.tenant}`, 404);
         // PHI only reads: a queue that refuses keeps this command free of Redis.
         const queue: JobQueue = {

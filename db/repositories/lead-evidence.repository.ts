@@ -28,15 +28,6 @@ export class LeadEvidenceRepository {
       .orderBy(asc(leadAttachments.createdAt));
   }
 
-  async attachment(tenantId: string, leadId: string, id: string): Promise<AttachmentRow | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const [row] = await this.db
-      .select()
-      .from(leadAttachments)
-      .where(and(eq(leadAttachments.tenantId, tenantId), eq(leadAttachments.leadId, leadId), eq(leadAttachments.id, id)));
-    return row;
-  }
-
   /** Stage proposals (the lead-update job's signals) with any decision a person made on them. */
   async proposals(tenantId: string, leadId: string): Promise<ProposalRow[]> {
     return this.db
@@ -90,11 +81,6 @@ export class LeadEvidenceRepository {
       .onConflictDoUpdate({ target: leadSettings.tenantId, set: { ...values, updatedAt: new Date() } })
       .returning();
     return row;
-  }
-
-  async signalsByIds(tenantId: string, ids: string[]) {
-    if (!ids.length) return [];
-    return this.db.select().from(leadStageSignals).where(and(eq(leadStageSignals.tenantId, tenantId), inArray(leadStageSignals.id, ids)));
   }
 
   async saveHandles(tenantId: string, repId: string, values: { mobile: string | null; wecomUserId: string | null; dingtalkUserId: string | null }) {
