@@ -1,5 +1,5 @@
 import type { BehaviorId, CategoryId } from '../analyze/types.ts';
-import type { PhiLevel } from '../leads/phi.ts';
+import { PHI_LEVEL_LABELS, type PhiLevel } from '../leads/phi.ts';
 import { STAGE_LABELS } from '../leads/stages.ts';
 
 /**
@@ -39,9 +39,9 @@ export const STAGE_LABEL = STAGE_LABELS;
 export type { PhiLevel } from '../leads/phi.ts';
 
 export const PHI_LEVEL_STYLE: Record<PhiLevel, { label: string; color: string; bg: string }> = {
-  healthy: { label: '健康', color: '#1a7f37', bg: '#dafbe1' },
-  sub_healthy: { label: '亚健康', color: '#9a6700', bg: '#fff8c5' },
-  at_risk: { label: '风险', color: '#cf222e', bg: '#ffebe9' },
+  healthy: { label: PHI_LEVEL_LABELS.healthy, color: '#1a7f37', bg: '#dafbe1' },
+  sub_healthy: { label: PHI_LEVEL_LABELS.sub_healthy, color: '#9a6700', bg: '#fff8c5' },
+  at_risk: { label: PHI_LEVEL_LABELS.at_risk, color: '#cf222e', bg: '#ffebe9' },
 };
 
 export const SPEAKER_LABEL = { rep: '销售', customer: '客户', unknown: '未识别' } as const;
