@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { BEHAVIOR_IDS, type BehaviorId } from '../../analyze/types.ts';
 import { AppError } from '../../core/errors.ts';
-import { STAGE_IDS, type StageId } from '../../patterns/types.ts';
+import { STAGE_IDS } from '../../patterns/types.ts';
 
 const PLACEHOLDERS = new Set(['behavior', 'stage', 'steps', 'gap', 'yours', 'top', 'customerType', 'hours']);
 const nonEmpty = z.string().trim().min(1);
@@ -37,9 +37,8 @@ const schema = z.object({
     .min(1),
 });
 
-export type CoachingTemplates = z.infer<typeof schema> & {
-  labels: { behaviors: Record<BehaviorId, string>; stages: Record<StageId, string> };
-};
+/** z.record over an enum is exhaustive (zod 4): a parsed file has a label for every behaviour and stage. */
+export type CoachingTemplates = z.infer<typeof schema>;
 export type CoachingTemplate = CoachingTemplates['templates'][number];
 
 const DEFAULT_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates.json');
@@ -67,10 +66,8 @@ export function loadCoachingTemplates(file?: string): CoachingTemplates {
 export function validateCoachingTemplates(raw: unknown, source = 'coaching templates'): CoachingTemplates {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw invalid(source, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  const data = parsed.data as CoachingTemplates;
+  const data = parsed.data;
   const problems: string[] = [];
-  for (const b of BEHAVIOR_IDS) if (!data.labels.behaviors[b]) problems.push(`labels.behaviors.${b} 缺失 / missing`);
-  for (const s of STAGE_IDS) if (!data.labels.stages[s]) problems.push(`labels.stages.${s} 缺失 / missing`);
   const keys = new Set<string>();
   const ids = new Set<string>();
   for (const t of data.templates) {
