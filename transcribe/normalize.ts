@@ -21,7 +21,6 @@ export interface NormalizeOptions {
   maxSeconds?: number;
   /** Overrides the duration-proportional timeout (tests use it to force `ffmpeg_timeout`). */
   timeoutMs?: number;
-  onProgress?: (decodedSec: number, estimatedTotalSec: number | null) => void;
   signal?: AbortSignal;
 }
 
@@ -83,8 +82,6 @@ export async function normalizeAudio(inputPath: string, opts: NormalizeOptions):
     onStderrLine: (line) => {
       if (line.includes('silence_')) silenceLines.push(line);
       if (line.startsWith('Error while decoding stream') && decodeErrors++ === 0) firstDecodeError = line;
-      const t = opts.onProgress && /time=(\d+):(\d+):(\d+(?:\.\d+)?)/.exec(line);
-      if (t) opts.onProgress!(Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3]), probe.declaredDurationSec);
     },
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'EACCES') throw audioErrors.ffmpegMissing(bin);
