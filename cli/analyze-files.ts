@@ -39,14 +39,14 @@ export const MAX_TRANSCRIPT_BYTES = 10 * 1024 * 1024;
 export async function analyzeFile(path: string, opts: AnalyzeFileOptions): Promise<FileResult> {
   const file = opts.displayName ?? path;
   try {
-    await checkRegularFile(path);
+    const size = await regularFileSize(path);
     const sniffed = await sniffFile(path);
     if (sniffed.kind === 'unknown') throw new AppError(sniffed.code, sniffed.message);
     if (sniffed.kind === 'audio') {
       const { analysis, audio } = await analyzeAudioFile(path, opts);
       return { ...okResult(file, 'audio', analysis), audio };
     }
-    return okResult(file, sniffed.kind, await analyzeTranscriptFile(path, opts));
+    return okResult(file, sniffed.kind, await analyzeTranscriptFile(path, size, opts));
   } catch (err) {
     return { file, status: 'error', error: errorInfo(err) };
   }
@@ -67,7 +67,8 @@ function okResult(file: string, kind: FileKind, a: CallAnalysis): FileResultOk {
   };
 }
 
-async function checkRegularFile(path: string): Promise<void> {
+/** Size of `path`, or the reason it cannot be analyzed (missing, unreadable, a directory, not a regular file). */
+async function regularFileSize(path: string): Promise<number> {
   let st;
   try {
     st = await stat(path);
@@ -81,10 +82,10 @@ async function checkRegularFile(path: string): Promise<void> {
     throw new AppError('is_directory', `这是一个文件夹，不是文件 / ${path} is a directory: pass the files inside it (e.g. ${path}/*.txt)`);
   }
   if (!st.isFile()) throw new AppError('not_a_file', `不是普通文件 / not a regular file: ${path}`);
+  return st.size;
 }
 
-async function analyzeTranscriptFile(path: string, opts: AnalyzeFileOptions): Promise<CallAnalysis> {
-  const { size } = await stat(path);
+async function analyzeTranscriptFile(path: string, size: number, opts: AnalyzeFileOptions): Promise<CallAnalysis> {
   if (size > MAX_TRANSCRIPT_BYTES) {
     throw new AppError(
       'file_too_large',
