@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { customers, followUpTasks, leads, reps } from '../schema.ts';
+import { isUuid } from './recordings.repository.ts';
 
 export type FollowUpRow = typeof followUpTasks.$inferSelect;
 export type NewFollowUp = typeof followUpTasks.$inferInsert;
@@ -43,7 +44,7 @@ export class FollowUpsRepository {
   }
 
   async get(tenantId: string, id: string): Promise<FollowUpView | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const [row] = await this.view().where(and(eq(followUpTasks.tenantId, tenantId), eq(followUpTasks.id, id)));
     return row;
   }
