@@ -240,6 +240,10 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect((await app.inject({ url: '/v1/webhooks', headers: k })).json().items).toEqual([]);
     // Tenant A's data is untouched.
     expect((await app.inject({ url: '/v1/reps/r-001', headers: auth(key.crm) })).statusCode).toBe(200);
+    // Its owner can unsubscribe, once; a malformed id is simply not found.
+    for (const [url, status] of [[`/v1/webhooks/${sub.id}`, 204], [`/v1/webhooks/${sub.id}`, 404], ['/v1/webhooks/not-a-uuid', 404]] as const) {
+      expect((await app.inject({ method: 'DELETE', url, headers: auth(key.crm) })).statusCode, url).toBe(status);
+    }
   });
 
   it("scopes rep keys to the rep's own recordings", async () => {

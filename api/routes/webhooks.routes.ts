@@ -107,9 +107,8 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
       schema: { tags: ['webhooks'], summary: '取消订阅 / unsubscribe', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
     },
     async (req, reply) => {
-      const tenantId = principalOf(req).tenantId;
-      await find(tenantId, req.params.id);
-      if (!(await repo.delete(tenantId, req.params.id))) throw new AppError('webhook_not_found', 'webhook not found', 404);
+      const id = req.params.id;
+      if (!isUuid(id) || !(await repo.delete(principalOf(req).tenantId, id))) throw new NotFoundError('webhook', 'webhook_not_found');
       return reply.status(204).send(null);
     },
   );
