@@ -16,6 +16,11 @@ export function shanghaiTime(d: Date): string {
   return new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** ISO 8601 in Shanghai time, whole seconds, explicit offset: 2026-09-03T10:20:00+08:00. */
+export function shanghaiIso(d: Date): string {
+  return `${new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 19)}+08:00`;
+}
+
 export function isDay(s: unknown): s is string {
   return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && addDays(s, 0) === s;
 }

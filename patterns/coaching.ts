@@ -3,6 +3,7 @@ import { pickTemplate, type CoachingTemplates } from '../lexicons/coaching/load.
 import type { BeforeStageData } from './before-stage.ts';
 import { STAGE_BASE, type EventTable } from './events.ts';
 import type { ReportedPattern } from './report-patterns.ts';
+import { shanghaiIso } from '../leads/time.ts';
 import { leadSupports } from './sequences.ts';
 import type { Timelines } from './timeline.ts';
 import {
@@ -110,7 +111,7 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
         .filter((x) => x.value < (row.top as number))
         .sort((x, y) => x.value - y.value || (table.leads[x.l] < table.leads[y.l] ? -1 : 1))
         .slice(0, MAX_EVIDENCE_LEADS)
-        .map((x) => ({ lead: table.leads[x.l], at: isoShanghai(tl.time[input.before.firstStagePos[x.l * NS + s]]), value: x.value }));
+        .map((x) => ({ lead: table.leads[x.l], at: isoAtHours(tl.time[input.before.firstStagePos[x.l * NS + s]]), value: x.value }));
       suggestions.push(
         build(templates, {
           behavior: row.behavior,
@@ -140,7 +141,7 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
         .filter((_, i) => !supported[i])
         .sort((x, y) => (table.leads[x] < table.leads[y] ? -1 : 1))
         .slice(0, MAX_EVIDENCE_LEADS)
-        .map((l) => ({ lead: table.leads[l], at: isoShanghai(tl.time[tl.start[l]]), value: 0 }));
+        .map((l) => ({ lead: table.leads[l], at: isoAtHours(tl.time[tl.start[l]]), value: 0 }));
       suggestions.push(
         build(templates, {
           behavior,
@@ -222,8 +223,7 @@ function formatCount(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
-/** Hours since the epoch → ISO 8601 in Asia/Shanghai (+08:00, no DST). */
-export function isoShanghai(hours: number): string {
-  const ms = Math.round(hours * 3_600_000) + 8 * 3_600_000;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+/** Hours since the epoch (the timelines' clock) → ISO 8601 in Asia/Shanghai. */
+function isoAtHours(hours: number): string {
+  return shanghaiIso(new Date(Math.round(hours * 3_600_000)));
 }
