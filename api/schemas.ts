@@ -5,7 +5,12 @@ import { LEAD_STAGES, RECORDING_STATUSES, type LeadStage, type RecordingStatus }
 export const StringEnum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/** A field a PUT may leave out (unchanged) or set to null (cleared). */
+export const OptionalNullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Optional(Nullable(t));
+
+/** A calendar day, YYYY-MM-DD, in Beijing time. */
+export const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
 
 export const ErrorResponse = Type.Object(
   {

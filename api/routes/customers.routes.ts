@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
 import type { CustomerInput, CustomerRow } from '../../db/repositories/customers.repository.ts';
 import type { AppContext } from '../context.ts';
-import { CustomerSchema } from '../schemas.ts';
+import { CustomerSchema, OptionalNullable as Opt } from '../schemas.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
-
-const Opt = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 
 export function customersRoutes(ctx: AppContext) {
   const { customers } = ctx.repos;

@@ -5,10 +5,9 @@ import { AppError } from '../../core/errors.ts';
 import { attitudeHeatMap, importDailyReport, recordAttitude } from '../../leads/service/attitude.service.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
-import { CrmId, errors } from '../schemas.ts';
+import { CrmId, Day, errors } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const EXCEL_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** Customer attitude from reps' daily reports (JSON or 销售日报 Excel) and the heat map with red flags. */

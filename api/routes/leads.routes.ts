@@ -3,10 +3,8 @@ import type { LeadInput, LeadView } from '../../db/repositories/leads.repository
 import { LEAD_STAGES, type LeadStage } from '../../db/schema.ts';
 import { proposalStatus } from '../../leads/proposals.ts';
 import type { AppContext } from '../context.ts';
-import { CrmId, iso, StageSchema, StringEnum, LeadSchema } from '../schemas.ts';
+import { CrmId, iso, LeadSchema, OptionalNullable as Opt, StageSchema, StringEnum } from '../schemas.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
-
-const Opt = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 
 /**
  * Lead CRUD for the CRM. Stage moves (with checkpoints) are the leads module's routes; here a lead's detail shows

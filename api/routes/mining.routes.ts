@@ -6,9 +6,8 @@ import { MINING_RUN_STATUSES, type MiningRunStatus } from '../../db/schema.ts';
 import { MINING_DEFAULTS } from '../../patterns/mine.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
-import { errors, StringEnum } from '../schemas.ts';
+import { errors, Nullable, StringEnum } from '../schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 // Rows the API passes on from patterns/types.ts; `additionalProperties` keeps fields the miner adds later.
 const open = { additionalProperties: true };
 

@@ -3,10 +3,9 @@ import { Type } from 'typebox';
 import { funnelReport, phiReport } from '../../leads/service/phi.service.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
-import { errors } from '../schemas.ts';
+import { Day, errors } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
 const Component = Type.Object({ rate: Type.Union([Type.Number(), Type.Null()]), numerator: Type.Number(), denominator: Type.Number() });
 const Score = {
   phi: Type.Union([Type.Number(), Type.Null()]),

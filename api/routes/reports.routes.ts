@@ -7,12 +7,11 @@ import { loadReportData } from '../../report/load-report-data.ts';
 import type { ReportData } from '../../report/report-data.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ, REPORT_COOKIE } from '../plugins/auth.ts';
-import { errors } from '../schemas.ts';
+import { Day, errors } from '../schemas.ts';
 
 const DAY = 86_400_000;
 /** Pages of one tenant share one load: a trainer clicking through a report should not re-read the tenant each time. */
 const CACHE_MS = 60_000;
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
 
 const LOGIN_PAGE = (message = '') => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>登录 · 听见报告</title><style>body{font-family:system-ui,"Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:420px;margin:10vh auto;padding:0 16px;color:#1f2328}

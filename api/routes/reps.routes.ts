@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
 import type { RepInput, RepView } from '../../db/repositories/reps.repository.ts';
 import type { AppContext } from '../context.ts';
-import { CrmId, RepSchema } from '../schemas.ts';
+import { CrmId, OptionalNullable as Opt, RepSchema } from '../schemas.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
-
-const Opt = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 
 export function repsRoutes(ctx: AppContext) {
   const { reps } = ctx.repos;
