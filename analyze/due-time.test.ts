@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatShanghaiIso, parseAllDueTimes, parseChineseNumber, parseDueTime } from './due-time.ts';
+import { parseAllDueTimes, parseChineseNumber, parseDueTime } from './due-time.ts';
+import { shanghaiIso } from '../leads/time.ts';
 
 /** Shanghai wall-clock instant. */
 const sh = (s: string) => new Date(`${s}+08:00`);
@@ -166,7 +167,7 @@ describe('helpers', () => {
   });
 
   it('formats instants in Shanghai time', () => {
-    expect(formatShanghaiIso(new Date('2026-03-02T16:00:00Z'))).toBe('2026-03-03T00:00:00+08:00');
+    expect(shanghaiIso(new Date('2026-03-02T16:00:00Z'))).toBe('2026-03-03T00:00:00+08:00');
   });
 });
 

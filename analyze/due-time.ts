@@ -23,6 +23,8 @@
  * The first expression in the text wins; at one position the longest reading wins (明天上午十点前 as a whole).
  */
 
+import { shanghaiIso } from '../leads/time.ts';
+
 export interface DueTime {
   dueAt: Date;
   /** e.g. 2026-03-03T12:00:00+08:00 */
@@ -64,15 +66,6 @@ function fromLocal(y: number, mo: number, d: number, h = END_OF_WORKDAY, mi = 0)
 
 function daysInMonth(y: number, mo: number): number {
   return new Date(Date.UTC(y, mo, 0)).getUTCDate();
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** ISO 8601 in Shanghai time with an explicit +08:00 offset. */
-export function formatShanghaiIso(date: Date): string {
-  const l = toLocal(date);
-  const sec = new Date(date.getTime() + OFFSET_MS).getUTCSeconds();
-  return `${l.y}-${pad(l.mo)}-${pad(l.d)}T${pad(l.h)}:${pad(l.mi)}:${pad(sec)}+08:00`;
 }
 
 const CN_DIGIT: Record<string, number> = {
@@ -475,7 +468,7 @@ function scan(text: string, now: Date, firstOnly: boolean): DueTime[] {
     if (!START[t.charCodeAt(i)]) continue;
     const hit = parser.parseAt(i);
     if (!hit) continue;
-    found.push({ dueAt: hit.due, iso: formatShanghaiIso(hit.due), expression: text.slice(i, hit.end), start: i, end: hit.end });
+    found.push({ dueAt: hit.due, iso: shanghaiIso(hit.due), expression: text.slice(i, hit.end), start: i, end: hit.end });
     if (firstOnly) break;
     i = hit.end - 1;
   }
