@@ -44,6 +44,8 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
     // The latest stored mining run (mine-tenant job) when there is one, else mined now on the same events.
     const stored = await ctx.repos.mining.latestDone(tenantId);
     const entry = { at: Date.now(), data, insights: computeInsights(data, { mining: stored?.result ?? null }) };
+    // Every from/to a caller asks for is a key: drop expired ones so the map holds only the last minute's loads.
+    for (const [k, v] of cache) if (entry.at - v.at >= CACHE_MS) cache.delete(k);
     cache.set(key, entry);
     return entry;
   }
