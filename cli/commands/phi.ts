@@ -5,6 +5,7 @@ import { openDb } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import type { PhiComponent, PhiScore } from '../../leads/phi.ts';
 import { phiReport } from '../../leads/service/phi.service.ts';
+import { shanghaiDay } from '../../leads/time.ts';
 import type { JobQueue } from '../../workers/deps.ts';
 
 const pct = (c: PhiComponent) => (c.rate === null ? '—' : `${(c.rate * 100).toFixed(1)}% (${c.numerator}/${c.denominator})`);
@@ -59,8 +60,9 @@ export function register(program: Command): void {
           console.log(JSON.stringify(report, null, 2));
           return;
         }
-        const from = new Date(Date.parse(report.window.from) + 8 * 3_600_000).toISOString().slice(0, 10);
-        const to = new Date(Date.parse(report.window.to) + 8 * 3_600_000 - 1).toISOString().slice(0, 10);
+        // The window ends at the start of the day after the last one.
+        const from = shanghaiDay(new Date(report.window.from));
+        const to = shanghaiDay(new Date(Date.parse(report.window.to) - 1));
         console.log(`过程健康度指数 PHI — ${tenant.name}  ${from} 至 ${to}${opts.team ? `  团队：${opts.team}` : ''}`);
         console.log('PHI = 100 × (0.4 × 阶段达标率 + 0.3 × 协同准时率 + 0.3 × 触点留痕率)；≥85 健康，70–84 亚健康，<70 风险\n');
         console.log(
