@@ -1,6 +1,6 @@
 import '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { ATTACHMENT_KINDS, CheckpointError } from '../../leads/checkpoints.ts';
@@ -82,17 +82,14 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       await guard(req, req.params.id);
       const at = req.body.at ? new Date(req.body.at) : undefined;
       if (at && at.getTime() > Date.now() + 5 * 60_000) throw new AppError('validation_error', '阶段变更时间不能在未来 / at must not be in the future', 400);
-      try {
-        return await changeStage(deps(req), principalOf(req).tenantId, req.params.id, req.body.to as StageId, {
+      return checkpointed(req, reply, () =>
+        changeStage(deps(req), principalOf(req).tenantId, req.params.id, req.body.to as StageId, {
           actor: actorOf(req),
           at,
           amount: req.body.amount ?? null,
           note: req.body.note ?? null,
-        });
-      } catch (err) {
-        if (!(err instanceof CheckpointError)) throw err;
-        return reply.status(422).send({ error: { code: 'checkpoint_failed', message: err.message, missing: err.missing }, requestId: String(req.id) });
-      }
+        }),
+      );
     },
   );
 
@@ -154,16 +151,23 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       },
       async (req, reply) => {
         await guard(req, req.params.id);
-        try {
-          return await decideProposal(deps(req), principalOf(req).tenantId, req.params.id, req.params.proposalId, decision === 'confirm' ? 'confirmed' : 'rejected', actorOf(req));
-        } catch (err) {
-          if (!(err instanceof CheckpointError)) throw err;
-          return reply.status(422).send({ error: { code: 'checkpoint_failed', message: err.message, missing: err.missing }, requestId: String(req.id) });
-        }
+        return checkpointed(req, reply, () =>
+          decideProposal(deps(req), principalOf(req).tenantId, req.params.id, req.params.proposalId, decision === 'confirm' ? 'confirmed' : 'rejected', actorOf(req)),
+        );
       },
     );
   }
 };
+
+/** Runs a stage change; a CheckpointError becomes the 422 that lists what is missing, anything else goes to the error handler. */
+async function checkpointed<T>(req: FastifyRequest, reply: FastifyReply, run: () => Promise<T>) {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof CheckpointError)) throw err;
+    return reply.status(422).send({ error: { code: 'checkpoint_failed', message: err.message, missing: err.missing }, requestId: String(req.id) });
+  }
+}
 
 /** Error responses only: the 2xx body is documented in the summary and left unschematised (it is rich and nested). */
 function errorsOnly(...statuses: number[]) {
