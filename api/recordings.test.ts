@@ -222,6 +222,7 @@ describe('recordings API against Postgres + Redis + real workers', () => {
       ['GET', `/v1/recordings/${recId}/analysis`],
       ['GET', `/v1/recordings/${recId}/audio`],
       ['POST', `/v1/recordings/${recId}/reprocess`],
+      ['POST', '/v1/recordings/not-a-uuid/reprocess'],
       ['GET', '/v1/reps/r-001'],
       ['DELETE', '/v1/reps/r-001'],
       ['GET', '/v1/customers/C-7'],

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, NotFoundError } from '../../core/errors.ts';
-import type { RecordingView } from '../../db/repositories/recordings.repository.ts';
+import { isUuid, type RecordingView } from '../../db/repositories/recordings.repository.ts';
 import { RECORDING_STATUSES } from '../../db/schema.ts';
 import { registerRecording, storeBody, type StoredBody } from '../../ingest/intake.ts';
 import { loadLexicon } from '../../lexicons/index.ts';
@@ -322,8 +322,8 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     },
     async (req, reply) => {
       const scope = recordingScope(req);
-      await load(req, req.params.id);
-      const row = await repos.recordings.requeue(scope, req.params.id);
+      // requeue is scoped like load(): not visible to this key = no row = 404, in one query.
+      const row = isUuid(req.params.id) ? await repos.recordings.requeue(scope, req.params.id) : undefined;
       if (!row) throw new NotFoundError('录音 recording', 'recording_not_found');
       try {
         await ctx.queue.enqueue('normalize', { recordingId: row.id, generation: row.generation }, {
