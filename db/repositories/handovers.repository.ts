@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { customers, handoverDossiers, handovers, robotMessages } from '../schema.ts';
 
@@ -49,14 +49,14 @@ export class HandoversRepository {
   }
 
   async recordRobotAttempt(id: string, outcome: { ok: true } | { ok: false; error: string; final: boolean }): Promise<void> {
-    const [row] = await this.db.select({ attempts: robotMessages.attempts }).from(robotMessages).where(eq(robotMessages.id, id));
-    if (!row) return;
+    // Counted in the update itself (as webhook deliveries are): no read first, no lost increment between two runs.
+    const attempts = sql`${robotMessages.attempts} + 1`;
     await this.db
       .update(robotMessages)
       .set(
         outcome.ok
-          ? { status: 'sent', attempts: row.attempts + 1, sentAt: new Date(), lastError: null }
-          : { status: outcome.final ? 'failed' : 'pending', attempts: row.attempts + 1, lastError: outcome.error },
+          ? { status: 'sent', attempts, sentAt: new Date(), lastError: null }
+          : { status: outcome.final ? 'failed' : 'pending', attempts, lastError: outcome.error },
       )
       .where(eq(robotMessages.id, id));
   }
