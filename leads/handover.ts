@@ -1,22 +1,7 @@
-import type { CategoryId } from '../analyze/types.ts';
+import { CATEGORY_LABELS, type CategoryId } from '../analyze/types.ts';
 import { DEFAULT_TIMING, type FollowUpTiming, type TaskPlan } from './followups.ts';
 import { STAGE_LABELS, type StageId } from './stages.ts';
 import { addHours } from './time.ts';
-
-export const CATEGORY_LABELS: Record<CategoryId, string> = {
-  price_sensitivity: '价格敏感',
-  delivery_time: '交付周期',
-  competitor: '竞品对比',
-  budget: '预算',
-  decision_chain: '决策链',
-  technical_spec: '技术参数',
-  after_sales: '售后服务',
-  payment_terms: '付款条件',
-  quality_concern: '质量顾虑',
-  contract_legal: '合同法务',
-  data_security: '数据安全',
-  use_case: '应用场景',
-};
 
 export interface HandoverVisit {
   recordingId: string;

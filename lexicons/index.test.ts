@@ -65,6 +65,11 @@ describe('loadLexicon', () => {
     expect(err.message).toContain('category budget has no file');
   });
 
+  it('rejects a category name other than the documented one', () => {
+    const dir = brokenCopy((d) => editJson(join(d, 'categories', 'budget.json'), (j) => (j.name = '预算')));
+    expect(loadError(dir).message).toContain('categories/budget.json: name must be "预算范围"');
+  });
+
   it('rejects an unknown behaviour id', () => {
     const dir = brokenCopy((d) => editJson(join(d, 'behaviors.json'), (j) => (j.behaviors[0].id = 'probing')));
     expect(loadError(dir).message).toContain('unknown behaviour id "probing"');

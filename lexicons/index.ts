@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.ts';
-import { BEHAVIOR_IDS, CATEGORY_IDS, type BehaviorId, type CategoryId } from '../analyze/types.ts';
+import { BEHAVIOR_IDS, CATEGORY_IDS, CATEGORY_LABELS, type BehaviorId, type CategoryId } from '../analyze/types.ts';
 import { ensureJieba } from './jieba.ts';
 
 export const DEFAULT_LEXICON_DIR = dirname(fileURLToPath(import.meta.url));
@@ -198,7 +198,9 @@ function readCategories(dir: string, problems: string[]): CategoryLexicon[] {
       continue;
     }
     if (out.some((c) => c.id === data.id)) problems.push(`${where}: category ${data.id} defined twice`);
-    if (typeof data.name !== 'string' || !data.name) problems.push(`${where}: name missing`);
+    if (data.name !== CATEGORY_LABELS[data.id as CategoryId]) {
+      problems.push(`${where}: name must be "${CATEGORY_LABELS[data.id as CategoryId]}" (the documented name of ${data.id})`);
+    }
     if (typeof data.description !== 'string' || !data.description) problems.push(`${where}: description missing`);
     out.push({
       id: data.id,

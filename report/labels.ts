@@ -1,25 +1,25 @@
-import type { BehaviorId, CategoryId } from '../analyze/types.ts';
+import { CATEGORY_LABELS, type BehaviorId, type CategoryId } from '../analyze/types.ts';
 import { PHI_LEVEL_LABELS, type PhiLevel } from '../leads/phi.ts';
 import { STAGE_LABELS } from '../leads/stages.ts';
 
 /**
- * Chinese names and colours the report pages use. Category names are the ones fixed in the product's API docs;
+ * Chinese names and colours the report pages use. Category names come from the shared contract (analyze/types.ts);
  * the colours are picked to stay apart for common colour-vision deficiencies, and every coloured mark also carries
  * its name as text, so colour is never the only signal.
  */
 export const CATEGORY_STYLE: Record<CategoryId, { label: string; short: string; color: string }> = {
-  price_sensitivity: { label: '价格敏感', short: '价', color: '#d62728' },
-  delivery_time: { label: '交付周期', short: '期', color: '#1f77b4' },
-  competitor: { label: '竞品对比', short: '竞', color: '#9467bd' },
-  budget: { label: '预算范围', short: '预', color: '#e377c2' },
-  decision_chain: { label: '决策链', short: '决', color: '#8c564b' },
-  technical_spec: { label: '技术参数', short: '技', color: '#17becf' },
-  after_sales: { label: '售后服务', short: '售', color: '#2ca02c' },
-  payment_terms: { label: '付款条件', short: '付', color: '#ff7f0e' },
-  quality_concern: { label: '质量顾虑', short: '质', color: '#bcbd22' },
-  contract_legal: { label: '合同法务', short: '法', color: '#7f7f7f' },
-  data_security: { label: '数据安全', short: '安', color: '#393b79' },
-  use_case: { label: '应用场景', short: '景', color: '#637939' },
+  price_sensitivity: { label: CATEGORY_LABELS.price_sensitivity, short: '价', color: '#d62728' },
+  delivery_time: { label: CATEGORY_LABELS.delivery_time, short: '期', color: '#1f77b4' },
+  competitor: { label: CATEGORY_LABELS.competitor, short: '竞', color: '#9467bd' },
+  budget: { label: CATEGORY_LABELS.budget, short: '预', color: '#e377c2' },
+  decision_chain: { label: CATEGORY_LABELS.decision_chain, short: '决', color: '#8c564b' },
+  technical_spec: { label: CATEGORY_LABELS.technical_spec, short: '技', color: '#17becf' },
+  after_sales: { label: CATEGORY_LABELS.after_sales, short: '售', color: '#2ca02c' },
+  payment_terms: { label: CATEGORY_LABELS.payment_terms, short: '付', color: '#ff7f0e' },
+  quality_concern: { label: CATEGORY_LABELS.quality_concern, short: '质', color: '#bcbd22' },
+  contract_legal: { label: CATEGORY_LABELS.contract_legal, short: '法', color: '#7f7f7f' },
+  data_security: { label: CATEGORY_LABELS.data_security, short: '安', color: '#393b79' },
+  use_case: { label: CATEGORY_LABELS.use_case, short: '景', color: '#637939' },
 };
 
 export const BEHAVIOR_LABEL: Record<BehaviorId, string> = {
