@@ -91,7 +91,7 @@ export function buildRepPage(lk: Lookup, insights: Insights, repId: string): Rep
     }),
   }));
   const recs = lk.data.recordings.filter((r) => r.repId === repId);
-  const patterns = patternSentences(m).map((p) => ({ sentence: p.sentence, steps: [], topSupport: p.topSupport, restSupport: p.restSupport, repSupport: null, qValue: p.qValue }));
+  const patterns = patternSentences(m).map((p) => ({ sentence: p.sentence, topSupport: p.topSupport, restSupport: p.restSupport, qValue: p.qValue }));
   return {
     meta: lk.meta,
     rep: { ...row, supervisor: rep.supervisorName },

@@ -24,7 +24,7 @@ ${comparisonChart(vm.comparisons, r.name)}`
     ? `<ul class="plain">${vm.patterns
         .map(
           (p) =>
-            `<li>${esc(p.sentence)}${p.repSupport != null ? ` <span class="muted">（你的线索中占 ${pct(p.repSupport)}）</span>` : ''}</li>`,
+            `<li>${esc(p.sentence)}</li>`,
         )
         .join('')}</ul>`
     : '<p class="muted">没有显著的行为序列差异。</p>';

@@ -136,10 +136,8 @@ export interface ComparisonVM {
 
 export interface RepPatternVM {
   sentence: string;
-  steps: string[];
   topSupport: number;
   restSupport: number;
-  repSupport: number | null;
   qValue: number;
 }
 
