@@ -31,7 +31,6 @@ const schema = z.object({
   /** Where `tingjian model pull` downloads from; point at a mirror (e.g. https://hf-mirror.com/…) where needed. */
   WHISPER_MODEL_BASE_URL: z.string().url().default('https://huggingface.co/ggerganov/whisper.cpp/resolve/main'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TZ_DEFAULT: z.string().default('Asia/Shanghai'),
   // Service (db/, workers/, api/)
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** Jobs per queue per worker process; transcription defaults to one job per two cores (whisper threads fill them). */
