@@ -1,5 +1,6 @@
 import { loadLexicon, type Lexicon } from '../lexicons/index.ts';
-import type { AnalyzedSegment, CallAnalysis, CategoryId, Segment } from './types.ts';
+import type { AnalyzedSegment, CallAnalysis, Segment } from './types.ts';
+import type { CategoryId } from '../core/categories.ts';
 import { normalizeText } from './normalize-text.ts';
 import { assignSpeakers, loadSpeakerCues } from './speakers.ts';
 import { tokenizeAll } from './tokenize.ts';

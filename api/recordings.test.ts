@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { CATEGORY_IDS } from '../analyze/types.ts';
+import { CATEGORY_IDS } from '../core/categories.ts';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
 import { openService, type Service } from '../workers/service.ts';
 import { testEnvironment, waitFor } from '../workers/testing.ts';

@@ -3,7 +3,7 @@
  * Every tenant-owned row carries tenant_id, and every repository query filters on it (tenant isolation).
  * Reps, customers and leads also carry the CRM's own string id (external_id), unique per tenant, which the API uses.
  */
-import { STAGE_IDS, type StageId } from '../leads/stages.ts';
+import { STAGE_IDS, type StageId } from '../core/stages.ts';
 import {
   bigint,
   boolean,
@@ -17,7 +17,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { CallMetrics, CategoryId, FileResultOk, Segment } from '../analyze/types.ts';
+import type { CallMetrics, FileResultOk, Segment } from '../analyze/types.ts';
+import type { CategoryId } from '../core/categories.ts';
 import type { MiningResult } from '../patterns/types.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

@@ -1,6 +1,6 @@
 import type { CallAnalysis } from '../analyze/types.ts';
 import { AppError } from '../core/errors.ts';
-import { addDays, isDay } from './time.ts';
+import { addDays, isDay } from '../core/time.ts';
 
 export type AttitudeSource = 'report' | 'conversation';
 

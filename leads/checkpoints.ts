@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.ts';
-import { STAGE_LABELS, assertTransition, stagesCrossed, type StageId } from './stages.ts';
+import { assertTransition, stagesCrossed } from './stages.ts';
+import { STAGE_LABELS, type StageId } from '../core/stages.ts';
 
 /** Kinds of evidence a rep can attach to a lead. */
 export const ATTACHMENT_KINDS = [

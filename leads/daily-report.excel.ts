@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../core/errors.ts';
-import { isDay } from './time.ts';
+import { isDay } from '../core/time.ts';
 
 /** One row of a 销售日报: the rep's view of one customer on one day. */
 export interface DailyReportRow {

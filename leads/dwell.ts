@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.ts';
-import { PIPELINE_STAGES, isStageId, type StageId } from './stages.ts';
+import { PIPELINE_STAGES, isStageId, type StageId } from '../core/stages.ts';
 
 const HOUR = 3_600_000;
 

@@ -7,7 +7,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.ts';
-import { BEHAVIOR_IDS, CATEGORY_IDS, CATEGORY_LABELS, type BehaviorId, type CategoryId } from '../analyze/types.ts';
+import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
+import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId } from '../core/categories.ts';
 import { ensureJieba } from './jieba.ts';
 
 export const DEFAULT_LEXICON_DIR = dirname(fileURLToPath(import.meta.url));

@@ -1,8 +1,9 @@
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { STAGE_BASE, type EventTable } from './events.ts';
 import { benjaminiHochberg, mannWhitneyHistogram } from './stats.ts';
 import type { Timelines } from './timeline.ts';
-import { STAGE_IDS, type BeforeStageRow } from './types.ts';
+import { type BeforeStageRow } from './types.ts';
+import { STAGE_IDS } from '../core/stages.ts';
 
 const NB = BEHAVIOR_IDS.length;
 const NS = STAGE_IDS.length;

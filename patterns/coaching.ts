@@ -1,20 +1,13 @@
-import { BEHAVIOR_IDS, type BehaviorId } from '../analyze/types.ts';
+import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
 import { pickTemplate, type CoachingTemplates } from '../lexicons/coaching/load.ts';
 import type { BeforeStageData } from './before-stage.ts';
 import { STAGE_BASE, type EventTable } from './events.ts';
 import type { ReportedPattern } from './report-patterns.ts';
-import { shanghaiIso } from '../leads/time.ts';
+import { shanghaiIso } from '../core/time.ts';
 import { leadSupports } from './sequences.ts';
 import type { Timelines } from './timeline.ts';
-import {
-  STAGE_IDS,
-  type BeforeStageRow,
-  type CoachingEvidence,
-  type CoachingSuggestion,
-  type RecordingEvidence,
-  type RepCoaching,
-  type SuggestionEvidence,
-} from './types.ts';
+import { type BeforeStageRow, type CoachingEvidence, type CoachingSuggestion, type RecordingEvidence, type RepCoaching, type SuggestionEvidence } from './types.ts';
+import { STAGE_IDS } from '../core/stages.ts';
 
 export interface CoachingInput {
   table: EventTable;

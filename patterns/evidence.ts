@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { AppError } from '../core/errors.ts';
 import type { CoachingEvidence } from './types.ts';
 

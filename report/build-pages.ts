@@ -1,7 +1,7 @@
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { CHECKPOINTS, ATTACHMENT_LABELS } from '../leads/checkpoints.ts';
 import { computeDwells, resolveDwellStandards } from '../leads/dwell.ts';
-import type { StageId } from '../leads/stages.ts';
+import type { StageId } from '../core/stages.ts';
 import type { BeforeStageRow } from '../patterns/types.ts';
 import { followUpVM, openFollowUps, recordingLinks, recordingTitle, type Lookup } from './build-common.ts';
 import { patternSentences, repRows, stepLabel } from './build-team.ts';

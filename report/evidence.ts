@@ -1,4 +1,6 @@
-import type { AnalyzedSegment, BehaviorId, CategoryId } from '../analyze/types.ts';
+import type { AnalyzedSegment } from '../analyze/types.ts';
+import type { BehaviorId } from '../core/behaviors.ts';
+import type { CategoryId } from '../core/categories.ts';
 import type { BehaviorMoment, CoachingEvidence } from '../patterns/types.ts';
 import type { ReportData } from './report-data.ts';
 

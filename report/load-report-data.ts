@@ -2,8 +2,8 @@ import type { FileResultOk } from '../analyze/types.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { RecordingView } from '../db/repositories/recordings.repository.ts';
 import { CHECKPOINTS } from '../leads/checkpoints.ts';
-import type { StageId } from '../leads/stages.ts';
-import { shanghaiDay } from '../leads/time.ts';
+import type { StageId } from '../core/stages.ts';
+import { shanghaiDay } from '../core/time.ts';
 import type { ReportData, ReportLead, ReportRecording, ReportTask } from './report-data.ts';
 
 const ALL = 100_000;

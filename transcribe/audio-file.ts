@@ -7,7 +7,8 @@ import type { AudioInfo, Segment } from '../analyze/types.ts';
 import type { Config } from '../core/config.ts';
 import { formatDuration } from './audio-errors.ts';
 import { normalizeAudio } from './normalize.ts';
-import { createTranscriber, type Transcriber } from './transcriber.ts';
+import { type Transcriber } from './transcriber.ts';
+import { createTranscriber } from './create-transcriber.ts';
 
 /** `rep-left`/`rep-right`: a call recorder put one party on each channel, so roles come from the channel. */
 export type ChannelRoles = AudioInfo['channels'];

@@ -8,7 +8,8 @@ import type { Config } from '../core/config.ts';
 import { AppError, isAppError } from '../core/errors.ts';
 import { sniffFile } from '../ingest/sniff.ts';
 import { normalizeAudio } from '../transcribe/normalize.ts';
-import { createTranscriber, type Transcriber } from '../transcribe/transcriber.ts';
+import { type Transcriber } from '../transcribe/transcriber.ts';
+import { createTranscriber } from '../transcribe/create-transcriber.ts';
 import type { Stages } from './stages.ts';
 
 /**

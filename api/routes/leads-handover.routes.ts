@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CATEGORY_IDS } from '../../analyze/types.ts';
+import { CATEGORY_IDS } from '../../core/categories.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { departRep, getHandover } from '../../leads/service/handover.service.ts';
 import type { AppContext } from '../context.ts';

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { ATTACHMENT_KINDS, CheckpointError } from '../../leads/checkpoints.ts';
 import { addAttachment, changeStage, decideProposal, leadStagePage, loadLead } from '../../leads/service/stage.service.ts';
-import { STAGE_IDS, type StageId } from '../../leads/stages.ts';
+import { STAGE_IDS, type StageId } from '../../core/stages.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, StringEnum } from '../schemas.ts';

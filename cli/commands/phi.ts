@@ -5,7 +5,7 @@ import { openDb } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import type { PhiComponent, PhiScore } from '../../leads/phi.ts';
 import { phiReport } from '../../leads/service/phi.service.ts';
-import { shanghaiDay } from '../../leads/time.ts';
+import { shanghaiDay } from '../../core/time.ts';
 import type { JobQueue } from '../../workers/deps.ts';
 
 const pct = (c: PhiComponent) => (c.rate === null ? '—' : `${(c.rate * 100).toFixed(1)}% (${c.numerator}/${c.denominator})`);

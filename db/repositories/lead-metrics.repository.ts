@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, ne, type SQL } from 'drizzle-orm';
-import { isTerminal, STAGE_IDS } from '../../leads/stages.ts';
+import { isTerminal, STAGE_IDS } from '../../core/stages.ts';
 import type { Db } from '../client.ts';
 import { analyses, customerContacts, customers, leads, leadStageEvents, recordings, reps } from '../schema.ts';
 

@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.ts';
 import { assertAttitudeScore, assertDay, dailyScores, heatMap, redFlags, type AttitudeEntry } from '../attitude.ts';
 import { parseDailyReport, type DailyReportRow } from '../daily-report.excel.ts';
 import { redFlagNotification } from '../messages.ts';
-import { addDays } from '../time.ts';
+import { addDays } from '../../core/time.ts';
 import type { LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';
 

@@ -3,7 +3,7 @@ import type { FollowUpRow } from '../../db/repositories/followups.repository.ts'
 import { estimateAttitude } from '../attitude.ts';
 import { tasksFromCommitments, type TaskKind, type TaskPlan } from '../followups.ts';
 import { escalationNotification, reminderNotification, type TaskView } from '../messages.ts';
-import { shanghaiDay } from '../time.ts';
+import { shanghaiDay } from '../../core/time.ts';
 import { raiseRedFlags } from './attitude.service.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';

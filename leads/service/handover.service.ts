@@ -1,8 +1,8 @@
 import { AppError, NotFoundError } from '../../core/errors.ts';
-import type { CategoryId } from '../../analyze/types.ts';
+import type { CategoryId } from '../../core/categories.ts';
 import { buildDossier, type Dossier } from '../handover.ts';
 import { handoverNotification } from '../messages.ts';
-import { addDays, shanghaiDay } from '../time.ts';
+import { addDays, shanghaiDay } from '../../core/time.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
 import { saveTasks } from './followups.service.ts';
 import { notify, recipientOf } from './notify.service.ts';

@@ -2,9 +2,9 @@ import { AppError } from '../../core/errors.ts';
 import { funnel } from '../dwell.ts';
 import { COLLABORATION_KINDS } from '../followups.ts';
 import { computePhi, type PhiReport } from '../phi.ts';
-import { addDays, isDay, shanghaiDay } from '../time.ts';
+import { addDays, isDay, shanghaiDay } from '../../core/time.ts';
 import type { LeadDeps } from './deps.ts';
-import { standardsFor } from './stage.service.ts';
+import { standardsFor } from './dwell-standards.service.ts';
 
 export interface PeriodQuery {
   team?: string;

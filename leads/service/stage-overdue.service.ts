@@ -2,7 +2,7 @@ import { stageDueAt } from '../dwell.ts';
 import { stageOverdueNotification } from '../messages.ts';
 import type { LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';
-import { standardsFor } from './stage.service.ts';
+import { standardsFor } from './dwell-standards.service.ts';
 
 /** Schedules the 阶段超时 warning for the lead's current stage (none for won/lost). */
 export async function scheduleStageOverdue(deps: LeadDeps, tenantId: string, leadId: string): Promise<void> {

@@ -3,12 +3,13 @@ import { AppError, NotFoundError } from '../../core/errors.ts';
 import type { LeadView } from '../../db/repositories/leads.repository.ts';
 import { newStorageKey, type Storage } from '../../ingest/storage.ts';
 import { ATTACHMENT_LABELS, checkStageChange, isAttachmentKind, missingRequirements, type AttachmentKind } from '../checkpoints.ts';
-import { computeDwells, resolveDwellStandards, stageDueAt, type DwellStandards } from '../dwell.ts';
+import { computeDwells, stageDueAt } from '../dwell.ts';
 import { legalReviewTask } from '../followups.ts';
 import { proposalStatus } from '../proposals.ts';
 import { stageChangedNotification } from '../messages.ts';
-import { PIPELINE_STAGES, STAGE_LABELS, isTerminal, stageIndex, type StageId } from '../stages.ts';
+import { PIPELINE_STAGES, STAGE_LABELS, isTerminal, stageIndex, type StageId } from '../../core/stages.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
+import { standardsFor } from './dwell-standards.service.ts';
 import { saveTasks } from './followups.service.ts';
 import { notify } from './notify.service.ts';
 import { scheduleStageOverdue } from './stage-overdue.service.ts';
@@ -17,11 +18,6 @@ export async function loadLead(deps: LeadDeps, tenantId: string, externalId: str
   const lead = await deps.repos.leads.get(tenantId, externalId);
   if (!lead) throw new NotFoundError('线索 lead', 'lead_not_found');
   return lead;
-}
-
-export async function standardsFor(deps: LeadDeps, tenantId: string): Promise<DwellStandards> {
-  const settings = await deps.repos.leadEvidence.settings(tenantId);
-  return resolveDwellStandards(settings?.dwellHours);
 }
 
 /** Everything a lead page shows: stage, dwell against the standard, history, proposals, evidence, open tasks. */

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { BEHAVIOR_IDS, type BehaviorId } from '../../analyze/types.ts';
+import { BEHAVIOR_IDS, type BehaviorId } from '../../core/behaviors.ts';
 import { AppError } from '../../core/errors.ts';
-import { STAGE_IDS } from '../../patterns/types.ts';
+import { STAGE_IDS } from '../../core/stages.ts';
 
 const PLACEHOLDERS = new Set(['behavior', 'stage', 'steps', 'gap', 'yours', 'top', 'customerType', 'hours']);
 const nonEmpty = z.string().trim().min(1);
