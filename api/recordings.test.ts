@@ -9,6 +9,7 @@ import { openService, type Service } from '../workers/service.ts';
 import { testEnvironment, waitFor } from '../workers/testing.ts';
 import { buildApp } from './app.ts';
 import { multipart } from './test-helpers.ts';
+import { withQueue } from '../workers/ports.ts';
 
 const TRANSCRIPT = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/transcripts/adhesives-01.txt'));
 const LIMIT = 256 * 1024;
@@ -57,7 +58,7 @@ beforeAll(async () => {
   env = await testEnvironment('api', { UPLOAD_LIMIT_BYTES: String(LIMIT) });
   service = await openService(env.config);
   queue = new BullJobQueue(env.config);
-  workers = startBullWorkers({ ...service, queue }, env.config);
+  workers = startBullWorkers(withQueue(service, queue), env.config);
   app = await buildApp({ config: env.config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
   key.admin = await makeKey('甲公司', 'admin');
   key.crm = await makeKey('甲公司', 'integration');

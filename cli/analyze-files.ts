@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import { AppError, errorInfo } from '../core/errors.ts';
+import { InvalidInputError, ForbiddenError, NotFoundError, TooLargeError, errorInfo } from '../core/errors.ts';
 import type { Lexicon } from '../lexicons/index.ts';
 import { analyzeCall } from '../analyze/analyze-call.ts';
 import { decodeText } from '../analyze/decode-text.ts';
 import { parseTranscript } from '../analyze/transcript-parse.ts';
 import type { AudioInfo, CallAnalysis, FileKind, FileResult, FileResultOk } from '../analyze/types.ts';
-import { sniffFile } from '../ingest/sniff.ts';
+import { sniffFile, unknownKindError } from '../ingest/sniff.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { transcribeAudioFile, type ChannelRoles } from '../transcribe/audio-file.ts';
 import type { Transcriber } from '../transcribe/transcriber.ts';
@@ -41,7 +41,7 @@ export async function analyzeFile(path: string, opts: AnalyzeFileOptions): Promi
   try {
     const size = await regularFileSize(path);
     const sniffed = await sniffFile(path);
-    if (sniffed.kind === 'unknown') throw new AppError(sniffed.code, sniffed.message);
+    if (sniffed.kind === 'unknown') throw unknownKindError(sniffed);
     if (sniffed.kind === 'audio') {
       const { analysis, audio } = await analyzeAudioFile(path, opts);
       return { ...okResult(file, 'audio', analysis), audio };
@@ -74,23 +74,22 @@ async function regularFileSize(path: string): Promise<number> {
     st = await stat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AppError('file_not_found', `找不到文件 / file not found: ${path}`, 404);
-    if (code === 'EACCES' || code === 'EPERM') throw new AppError('permission_denied', `没有读取权限 / permission denied: ${path}`, 403);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new NotFoundError('file_not_found', `找不到文件 / file not found: ${path}`);
+    if (code === 'EACCES' || code === 'EPERM') throw new ForbiddenError('permission_denied', `没有读取权限 / permission denied: ${path}`);
     throw err;
   }
   if (st.isDirectory()) {
-    throw new AppError('is_directory', `这是一个文件夹，不是文件 / ${path} is a directory: pass the files inside it (e.g. ${path}/*.txt)`);
+    throw new InvalidInputError('is_directory', `这是一个文件夹，不是文件 / ${path} is a directory: pass the files inside it (e.g. ${path}/*.txt)`);
   }
-  if (!st.isFile()) throw new AppError('not_a_file', `不是普通文件 / not a regular file: ${path}`);
+  if (!st.isFile()) throw new InvalidInputError('not_a_file', `不是普通文件 / not a regular file: ${path}`);
   return st.size;
 }
 
 async function analyzeTranscriptFile(path: string, size: number, opts: AnalyzeFileOptions): Promise<CallAnalysis> {
   if (size > MAX_TRANSCRIPT_BYTES) {
-    throw new AppError(
+    throw new TooLargeError(
       'file_too_large',
       `转写文件 ${(size / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MB / transcript too large: split it into one file per call`,
-      413,
     );
   }
   const { text } = decodeText(await readFile(path));

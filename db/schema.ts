@@ -3,6 +3,7 @@
  * Every tenant-owned row carries tenant_id, and every repository query filters on it (tenant isolation).
  * Reps, customers and leads also carry the CRM's own string id (external_id), unique per tenant, which the API uses.
  */
+import type { ErrorCode } from '../core/error-codes.ts';
 import { STAGE_IDS, type StageId } from '../core/stages.ts';
 import {
   bigint,
@@ -164,7 +165,7 @@ export const recordings = pgTable(
     analyzingAt: ts('analyzing_at'),
     analyzedAt: ts('analyzed_at'),
     failedAt: ts('failed_at'),
-    errorCode: text('error_code'),
+    errorCode: text('error_code').$type<ErrorCode>(),
     errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -510,7 +511,7 @@ export const miningRuns = pgTable(
     status: text('status', { enum: MINING_RUN_STATUSES }).notNull().default('queued'),
     topShare: doublePrecision('top_share').notNull(),
     result: jsonb('result').$type<MiningResult>(),
-    errorCode: text('error_code'),
+    errorCode: text('error_code').$type<ErrorCode>(),
     errorMessage: text('error_message'),
     createdAt: createdAt(),
     startedAt: ts('started_at'),

@@ -58,6 +58,7 @@ export interface MissingRequirement {
 
 /** A stage move blocked by missing evidence: 422 in the API, with every missing item listed. */
 export class CheckpointError extends AppError {
+  readonly kind = 'checkpoint';
   readonly missing: MissingRequirement[];
   constructor(to: StageId, missing: MissingRequirement[]) {
     const list = missing.map((m) => m.label).join('、');
@@ -66,7 +67,6 @@ export class CheckpointError extends AppError {
       `进入「${STAGE_LABELS[to]}」前缺少：${list}。请先上传后再变更阶段 / missing evidence for ${to}: ${missing
         .map((m) => m.requirement)
         .join(', ')}`,
-      422,
     );
     this.missing = missing;
   }

@@ -1,12 +1,12 @@
-import { AppError } from '../core/errors.ts';
+import { ConflictError } from '../core/errors.ts';
 import { STAGE_LABELS, isTerminal, stageIndex, PIPELINE_STAGES, type StageId } from '../core/stages.ts';
 
 /** A move that the stage machine does not allow at all (as opposed to a checkpoint that lacks evidence). */
-export class InvalidTransitionError extends AppError {
+export class InvalidTransitionError extends ConflictError {
   readonly from: StageId;
   readonly to: StageId;
   constructor(from: StageId, to: StageId, why: string) {
-    super('invalid_stage_transition', `不能从「${STAGE_LABELS[from]}」变更到「${STAGE_LABELS[to]}」：${why} / cannot move ${from} → ${to}`, 409);
+    super('invalid_stage_transition', `不能从「${STAGE_LABELS[from]}」变更到「${STAGE_LABELS[to]}」：${why} / cannot move ${from} → ${to}`);
     this.from = from;
     this.to = to;
   }

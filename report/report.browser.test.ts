@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../fixtures/demo/generate.ts';
-import { demoConfig, runDemo, type DemoSummary } from '../fixtures/demo/run-demo.ts';
+import { demoConfig, runDemo, type DemoSummary } from '../cli/demo/run-demo.ts';
 import { buildApp } from '../api/app.ts';
 import { openService, type Service } from '../workers/service.ts';
 import type { FastifyInstance } from 'fastify';
@@ -130,7 +130,7 @@ describe('report routes over HTTP', () => {
   beforeAll(async () => {
     const config = demoConfig(path.join(tmp, 'data'));
     service = await openService(config, { log: { info() {}, warn() {}, error() {} } });
-    const queue = { enqueue: async () => {}, ping: async () => {} };
+    const queue = { enqueue: async () => {}, enqueueBulk: async () => {}, ping: async () => {} };
     app = await buildApp({ config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
     tenantName = summary.manifest.tenant;
     const tenant = (await service.repos.tenants.findByName(tenantName))!;

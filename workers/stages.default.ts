@@ -5,8 +5,8 @@ import { analyzeCall } from '../analyze/analyze-call.ts';
 import { decodeText } from '../analyze/decode-text.ts';
 import { parseTranscript } from '../analyze/transcript-parse.ts';
 import type { Config } from '../core/config.ts';
-import { AppError, isAppError } from '../core/errors.ts';
-import { sniffFile } from '../ingest/sniff.ts';
+import { isAppError } from '../core/errors.ts';
+import { sniffFile, unknownKindError } from '../ingest/sniff.ts';
 import { normalizeAudio } from '../transcribe/normalize.ts';
 import { type Transcriber } from '../transcribe/transcriber.ts';
 import { createTranscriber } from '../transcribe/create-transcriber.ts';
@@ -28,7 +28,7 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
       if (verdict.code === 'unknown_extension' && !path.extname(originalName)) {
         return (await sniffFile(filePath, `${originalName}.txt`)).kind === 'transcript' ? 'transcript' : 'audio';
       }
-      throw new AppError(verdict.code, verdict.message.split(filePath).join(originalName), 422);
+      throw unknownKindError({ ...verdict, message: verdict.message.split(filePath).join(originalName) });
     },
 
     readTranscript: (filePath, originalName) =>
@@ -67,6 +67,7 @@ async function withOriginalName<T>(filePath: string, originalName: string, fn: (
   } catch (err) {
     if (!isAppError(err)) throw err;
     const stored = path.basename(filePath);
-    throw new AppError(err.code, err.message.split(filePath).join(originalName).split(stored).join(originalName), err.status, { cause: err });
+    err.message = err.message.split(filePath).join(originalName).split(stored).join(originalName);
+    throw err;
   }
 }

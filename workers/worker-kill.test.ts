@@ -6,6 +6,7 @@ import { BullJobQueue } from './bullmq.ts';
 import { startTingjian, type Child } from './child-process.testing.ts';
 import { openService, type Service } from './service.ts';
 import { testEnvironment, waitFor } from './testing.ts';
+import { queuePorts } from './ports.ts';
 
 /**
  * A worker machine dies (SIGKILL, no cleanup) in the middle of transcription. BullMQ's stalled-job check hands the
@@ -36,7 +37,7 @@ describe('worker killed with SIGKILL mid-transcription', () => {
   it('is picked up by another worker and leaves exactly one analysis', async () => {
     const tenant = await service.repos.tenants.ensure('丁公司');
     const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(longRecording(RECORDING_SECONDS)), 1e9);
-    const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
+    const { recording } = await registerRecording({ repos: service.repos, storage: service.storage, pipeline: queuePorts(service.repos, queue).pipeline }, stored, {
       repExternalId: 'r-kill',
       originalName: 'visit-long.wav',
     });
@@ -75,7 +76,7 @@ describe('worker stopped with SIGTERM mid-transcription', () => {
     for (const c of children.splice(0)) await c.stop();
     const tenant = await service.repos.tenants.ensure('丁公司');
     const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(longRecording(RECORDING_SECONDS)), 1e9);
-    const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
+    const { recording } = await registerRecording({ repos: service.repos, storage: service.storage, pipeline: queuePorts(service.repos, queue).pipeline }, stored, {
       repExternalId: 'r-term',
       originalName: 'visit-long.wav',
     });

@@ -10,6 +10,7 @@ export function customersRoutes(ctx: AppContext) {
     plural: 'customers',
     label: '客户',
     notFoundCode: 'customer_not_found',
+    existsCode: 'customer_exists',
     dtoRef: 'Customer',
     dto: CustomerSchema,
     input: Type.Object({

@@ -16,6 +16,7 @@ export function leadsRoutes(ctx: AppContext) {
     plural: 'leads',
     label: '线索',
     notFoundCode: 'lead_not_found',
+    existsCode: 'lead_exists',
     dtoRef: 'Lead',
     dto: LeadSchema,
     input: Type.Object({

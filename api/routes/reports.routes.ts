@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.ts';
+import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { buildPage } from '../../report/build-site.ts';
 import { computeInsights, type Insights } from '../../report/compute.ts';
 import { loadReportData } from '../../report/load-report-data.ts';
@@ -32,7 +32,7 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
     const to = q.to ? new Date(Date.parse(`${q.to}T00:00:00+08:00`) + DAY) : null;
     const asOf = to ?? new Date();
     const from = q.from ? new Date(`${q.from}T00:00:00+08:00`) : new Date(asOf.getTime() - 90 * DAY);
-    if (from >= asOf) throw new AppError('invalid_period', 'from 必须早于 to / from must be before to', 400);
+    if (from >= asOf) throw new InvalidInputError('invalid_period', 'from 必须早于 to / from must be before to');
     const key = `${tenantId}|${q.from ?? ''}|${q.to ?? ''}`;
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit;
@@ -92,7 +92,7 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
     async (req, reply) => {
       const { data, insights } = await site(principalOf(req).tenantId, req.query);
       const html = buildPage(data, insights, req.params.page);
-      if (html === null) throw new AppError('report_page_not_found', `没有这个报告页面：${req.params.page} / no such report page`, 404);
+      if (html === null) throw new NotFoundError('report_page_not_found', `没有这个报告页面：${req.params.page} / no such report page`);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(html);
     },
   );

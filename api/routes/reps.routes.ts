@@ -10,6 +10,7 @@ export function repsRoutes(ctx: AppContext) {
     plural: 'reps',
     label: '销售',
     notFoundCode: 'rep_not_found',
+    existsCode: 'rep_exists',
     dtoRef: 'Rep',
     dto: RepSchema,
     input: Type.Object({

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../core/error-codes.ts';
 import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { AnalyzedSegment } from '../../analyze/types.ts';
 import type { MiningEvent, MiningResult } from '../../patterns/types.ts';
@@ -51,7 +52,7 @@ export class MiningRepository {
       .where(and(eq(miningRuns.tenantId, tenantId), eq(miningRuns.id, runId)));
   }
 
-  async fail(tenantId: string, runId: string, code: string, message: string): Promise<void> {
+  async fail(tenantId: string, runId: string, code: ErrorCode, message: string): Promise<void> {
     await this.db
       .update(miningRuns)
       .set({ status: 'failed', errorCode: code, errorMessage: message, finishedAt: new Date() })

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { ErrorCode } from '../../core/error-codes.ts';
 import type { Db } from '../client.ts';
 import { customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
 
@@ -39,9 +40,10 @@ export class RecordingsRepository {
     return row;
   }
 
-  /** For jobs: the payload carries only the id, the row carries the tenant. */
-  async getForJob(id: string): Promise<RecordingRow | undefined> {
-    const [row] = await this.db.select().from(recordings).where(eq(recordings.id, id));
+  /** For jobs: the payload carries only the id, the row carries the tenant (and the CRM ids events report). */
+  async getForJob(id: string): Promise<RecordingView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.view().where(eq(recordings.id, id));
     return row;
   }
 
@@ -91,7 +93,7 @@ export class RecordingsRepository {
       .where(and(eq(recordings.id, id), sql`${recordings.status} <> 'failed'`));
   }
 
-  async markFailed(id: string, code: string, message: string): Promise<void> {
+  async markFailed(id: string, code: ErrorCode, message: string): Promise<void> {
     await this.db
       .update(recordings)
       .set({ status: 'failed', failedAt: new Date(), errorCode: code, errorMessage: message, updatedAt: new Date() })

@@ -3,6 +3,7 @@ import type { FileResultOk } from '../../analyze/types.ts';
 import { startTestService, type TestService } from '../../fixtures/leads/test-service.ts';
 import { rescheduleTask } from './followups.service.ts';
 import { changeStage } from './stage.service.ts';
+import { runJob } from '../../workers/run-job.ts';
 
 /**
  * The follow-up loop through real BullMQ delayed jobs on the real Redis and Postgres, with the 48 h escalation
@@ -74,7 +75,7 @@ async function recordingWithCommitment(dueAt: Date, text: string, seg: number) {
     metrics: { repTalkShare: null, longestRepMonologueSec: null, longestCustomerStorySec: null, repQuestions: 0, interactivityPerMin: null, fillerRate: 0 },
   };
   await repos.results.saveAnalysis(rec, result);
-  await t.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation }, { jobId: `rf.${rec.id}` });
+  await t.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation });
   return rec;
 }
 
@@ -140,7 +141,8 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     const task = await taskFor(rec.id);
     await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'followup.reminder' && r.body.data.taskId === task.id);
     await t.service.repos.followUps.setStatus(tenantId, task.id, 'done');
-    await t.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation }, { jobId: `rf2.${rec.id}` });
+    // Run the job again in process: the queue would rightly treat the same payload as the job already done.
+    await runJob('recording-followups', { recordingId: rec.id, generation: rec.generation }, t.deps, { final: true });
     await new Promise((r) => setTimeout(r, ESCALATE_MS + 1000));
     expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'followup.escalated' && r.body.data.taskId === task.id)).toEqual([]);
     const c = await t.service.repos.results.commitmentsFor(tenantId, rec.id);

@@ -1,4 +1,4 @@
-import { AppError, NotFoundError } from '../../core/errors.ts';
+import { InvalidInputError, NotFoundError, ConflictError } from '../../core/errors.ts';
 import type { CategoryId } from '../../core/categories.ts';
 import { buildDossier, type Dossier } from '../handover.ts';
 import { handoverNotification } from '../messages.ts';
@@ -14,11 +14,11 @@ import { notify, recipientOf } from './notify.service.ts';
  */
 export async function departRep(deps: LeadDeps, tenantId: string, repExternalId: string, successorExternalId: string, actor: string | null, now = new Date()) {
   const rep = await deps.repos.reps.get(tenantId, repExternalId);
-  if (!rep) throw new NotFoundError('销售 rep', 'rep_not_found');
-  if (repExternalId === successorExternalId) throw new AppError('invalid_successor', '接任者不能是离职销售本人 / successor must be another rep', 400);
+  if (!rep) throw new NotFoundError('rep_not_found', '销售 rep not found / 未找到');
+  if (repExternalId === successorExternalId) throw new InvalidInputError('invalid_successor', '接任者不能是离职销售本人 / successor must be another rep');
   const successor = await deps.repos.reps.get(tenantId, successorExternalId);
-  if (!successor) throw new NotFoundError('接任销售 successor', 'successor_not_found');
-  if (successor.status !== 'active') throw new AppError('successor_inactive', '接任者已停用 / the successor is not active', 409);
+  if (!successor) throw new NotFoundError('successor_not_found', '接任销售 successor not found / 未找到');
+  if (successor.status !== 'active') throw new ConflictError('successor_inactive', '接任者已停用 / the successor is not active');
 
   const previous = await deps.repos.handovers.latestForRep(tenantId, rep.id);
   if (rep.status === 'inactive' && previous) return { ...(await handoverView(deps, tenantId, previous.id, repExternalId, successorExternalId)), created: false };
@@ -105,9 +105,9 @@ async function handoverView(deps: LeadDeps, tenantId: string, handoverId: string
 /** The latest hand-over of a departed rep. */
 export async function getHandover(deps: LeadDeps, tenantId: string, repExternalId: string) {
   const rep = await deps.repos.reps.get(tenantId, repExternalId);
-  if (!rep) throw new NotFoundError('销售 rep', 'rep_not_found');
+  if (!rep) throw new NotFoundError('rep_not_found', '销售 rep not found / 未找到');
   const h = await deps.repos.handovers.latestForRep(tenantId, rep.id);
-  if (!h) throw new NotFoundError('交接记录 hand-over', 'handover_not_found');
+  if (!h) throw new NotFoundError('handover_not_found', '交接记录 hand-over not found / 未找到');
   const to = await deps.repos.reps.getById(tenantId, h.toRepId);
   return handoverView(deps, tenantId, h.id, repExternalId, to?.externalId ?? '');
 }

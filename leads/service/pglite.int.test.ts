@@ -10,6 +10,7 @@ import { recordAttitude } from './attitude.service.ts';
 import { departRep } from './handover.service.ts';
 import { phiReport } from './phi.service.ts';
 import { changeStage } from './stage.service.ts';
+import { withQueue } from '../../workers/ports.ts';
 
 /**
  * The embedded path `tingjian demo` runs: PGlite with the same migrations and the inline runner instead of Redis,
@@ -41,7 +42,7 @@ afterAll(async () => {
 
 describe('leads on PGlite with the inline runner', () => {
   it('runs the legal-review loop: reminder now, escalation only once the clock passes 48 h', async () => {
-    const deps = { ...service, queue: runner };
+    const deps = withQueue(service, runner);
     const lead = (await service.repos.leads.get(tenantId, 'L1'))!;
     for (const kind of ['read_receipt_screenshot', 'business_license', 'authorization_letter', 'technical_agreement']) {
       await service.repos.leadEvidence.addAttachment({ tenantId, leadId: lead.id, kind, originalName: kind, byteSize: 1, sha256: 'x', storageKey: 'k' });
@@ -56,7 +57,7 @@ describe('leads on PGlite with the inline runner', () => {
   });
 
   it('records attitude, computes PHI and hands over on the embedded database', async () => {
-    const deps = { ...service, queue: runner };
+    const deps = withQueue(service, runner);
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const out = await recordAttitude(deps, tenantId, [{ day: today, repId: 'r1', customerId: 'C1', score: 2, interactions: 2 }]);
     expect(out.saved).toBe(1);

@@ -10,8 +10,7 @@ export async function scheduleStageOverdue(deps: LeadDeps, tenantId: string, lea
   if (!lead) return;
   const due = stageDueAt({ stage: lead.stage, at: lead.stageEnteredAt }, await standardsFor(deps, tenantId));
   if (!due) return;
-  const at = due.getTime();
-  await deps.queue.enqueue('lead-stage-overdue', { leadId, at }, { jobId: `stage-overdue.${leadId}.${at}`, delayMs: Math.max(0, at - Date.now()) });
+  await deps.scheduler.warnStageOverdue(leadId, due.getTime());
 }
 
 /**
