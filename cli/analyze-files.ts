@@ -1,11 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
-import { InvalidInputError, ForbiddenError, NotFoundError, TooLargeError, errorInfo } from '../core/errors.ts';
+import { stat } from 'node:fs/promises';
+import { ForbiddenError, InvalidInputError, NotFoundError, errorInfo } from '../core/errors.ts';
 import type { Lexicon } from '../lexicons/index.ts';
 import { analyzeCall } from '../analyze/analyze-call.ts';
-import { decodeText } from '../analyze/decode-text.ts';
-import { parseTranscript } from '../analyze/transcript-parse.ts';
-import type { AudioInfo, CallAnalysis, FileKind, FileResult, FileResultOk } from '../analyze/types.ts';
+import { fileResult } from '../analyze/file-result.ts';
+import type { AudioInfo, CallAnalysis, FileResult } from '../analyze/types.ts';
 import { sniffFile, unknownKindError } from '../ingest/sniff.ts';
+import { readTranscriptFile } from '../ingest/transcript-file.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { transcribeAudioFile, type ChannelRoles } from '../transcribe/audio-file.ts';
 import type { Transcriber } from '../transcribe/transcriber.ts';
@@ -29,9 +29,6 @@ export interface AnalyzeFileOptions {
   };
 }
 
-/** Typed transcripts beyond this are not one call (a 2-hour visit is ~100 KB of text). */
-export const MAX_TRANSCRIPT_BYTES = 10 * 1024 * 1024;
-
 /**
  * One file → one result, never a throw: every failure becomes `{ status: 'error', error: { code, message } }` so a
  * batch keeps going. Kind is sniffed from content and name (ingest/sniff.ts).
@@ -44,27 +41,13 @@ export async function analyzeFile(path: string, opts: AnalyzeFileOptions): Promi
     if (sniffed.kind === 'unknown') throw unknownKindError(sniffed);
     if (sniffed.kind === 'audio') {
       const { analysis, audio } = await analyzeAudioFile(path, opts);
-      return { ...okResult(file, 'audio', analysis), audio };
+      return fileResult(file, 'audio', analysis, audio);
     }
-    return okResult(file, sniffed.kind, await analyzeTranscriptFile(path, size, opts));
+    const segments = await readTranscriptFile(path, path, size);
+    return fileResult(file, 'transcript', analyzeCall(segments, { now: opts.now, lexicon: opts.lexicon }));
   } catch (err) {
     return { file, status: 'error', error: errorInfo(err) };
   }
-}
-
-function okResult(file: string, kind: FileKind, a: CallAnalysis): FileResultOk {
-  // Key order follows the documented JSON shape.
-  return {
-    file,
-    status: 'ok',
-    kind,
-    durationSec: a.durationSec,
-    segments: a.segments,
-    tagCounts: a.tagCounts,
-    commitments: a.commitments,
-    metrics: a.metrics,
-    lexiconVersion: a.lexiconVersion,
-  };
 }
 
 /** Size of `path`, or the reason it cannot be analyzed (missing, unreadable, a directory, not a regular file). */
@@ -85,23 +68,9 @@ async function regularFileSize(path: string): Promise<number> {
   return st.size;
 }
 
-async function analyzeTranscriptFile(path: string, size: number, opts: AnalyzeFileOptions): Promise<CallAnalysis> {
-  if (size > MAX_TRANSCRIPT_BYTES) {
-    throw new TooLargeError(
-      'file_too_large',
-      `转写文件 ${(size / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MB / transcript too large: split it into one file per call`,
-    );
-  }
-  const { text } = decodeText(await readFile(path));
-  const segments = parseTranscript(path, text);
-  return analyzeCall(segments, { now: opts.now, lexicon: opts.lexicon });
-}
-
 /** Recordings: normalize → speech-to-text (or the sidecar transcript) → the same analysis, with the decoded duration. */
 async function analyzeAudioFile(path: string, opts: AnalyzeFileOptions): Promise<{ analysis: CallAnalysis; audio: AudioInfo }> {
   const a = opts.audio ?? {};
   const { segments, durationSec, audio } = await transcribeAudioFile(path, { ...a, config: a.config ?? loadConfig() });
-  // Speech-to-text segments split at pauses, not at speaker turns: no alternation prior for role inference.
-  const analysis = analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon, speakerSwitchProb: 0.5 });
-  return { analysis, audio };
+  return { analysis: analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon, source: 'audio' }), audio };
 }

@@ -2,11 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeCall } from '../analyze/analyze-call.ts';
-import { decodeText } from '../analyze/decode-text.ts';
-import { parseTranscript } from '../analyze/transcript-parse.ts';
 import type { Config } from '../core/config.ts';
 import { isAppError } from '../core/errors.ts';
 import { sniffFile, unknownKindError } from '../ingest/sniff.ts';
+import { readTranscriptFile } from '../ingest/transcript-file.ts';
 import { normalizeAudio } from '../transcribe/normalize.ts';
 import { type Transcriber } from '../transcribe/transcriber.ts';
 import { createTranscriber } from '../transcribe/create-transcriber.ts';
@@ -31,12 +30,7 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
       throw unknownKindError({ ...verdict, message: verdict.message.split(filePath).join(originalName) });
     },
 
-    readTranscript: (filePath, originalName) =>
-      withOriginalName(filePath, originalName, async () => {
-        const { text } = decodeText(await fs.readFile(filePath));
-        const name = path.extname(originalName) ? originalName : `${originalName}.txt`;
-        return parseTranscript(name, text);
-      }),
+    readTranscript: (filePath, originalName) => withOriginalName(filePath, originalName, () => readTranscriptFile(filePath, originalName)),
 
     normalize: (inputPath, outWavPath, originalName) =>
       withOriginalName(inputPath, originalName, async () => {
@@ -54,9 +48,7 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
       return { engine: `${result.engine}:${path.basename(result.model)}`, segments: result.segments };
     },
 
-    analyze: (segments, { now, durationSec, kind }) =>
-      // Speech-to-text segments split at pauses rather than at turns, so consecutive ones switch speaker less often.
-      analyzeCall(segments, { now, durationSec, ...(kind === 'audio' ? { speakerSwitchProb: 0.5 } : {}) }),
+    analyze: (segments, { now, durationSec, kind }) => analyzeCall(segments, { now, durationSec, source: kind }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { FileResultOk } from '../../analyze/types.ts';
+import { fileResult } from '../../analyze/file-result.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { recordingEventIds } from '../events.ts';
 import { recordingStage } from '../recording-stage.ts';
@@ -17,7 +17,7 @@ export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
   const now = rec.recordedAt ?? rec.createdAt;
   const kind = rec.kind ?? 'transcript';
   const analysis = deps.stages.analyze(transcript.segments, { now, durationSec: rec.durationSec, kind });
-  const result: FileResultOk = { file: rec.originalName, status: 'ok', kind, ...analysis };
+  const result = fileResult(rec.originalName, kind, analysis);
   await deps.repos.results.saveAnalysis(rec, result);
   await deps.repos.recordings.setStatus(rec.id, 'analyzed');
 
