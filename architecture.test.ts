@@ -38,7 +38,6 @@ function productionGraph(): Map<string, string[]> {
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], { cwd: root, encoding: 'utf8' })
     .split('\n')
     .filter((f) => f && !isTest(f) && !f.endsWith('.d.ts') && !OUTSIDE.has(folderOf(f)));
-  const known = new Set(files);
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const { importedFiles } = ts.preProcessFile(readFileSync(path.join(root, file), 'utf8'), true, true);
