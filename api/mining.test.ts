@@ -201,12 +201,12 @@ describe('OpenAPI', () => {
 
 describe('the mine-tenant job is idempotent per run id', () => {
   it('keeps one row when the same job is enqueued again or re-run after it finished', async () => {
-    const before = await service.repos.mining.get(tenantId, runId);
+    const before = await service.repos.mining.getById(tenantId, runId);
     await queue.enqueue('mine-tenant', { tenantId, runId });
     const progress: number[] = [];
     await runJob('mine-tenant', { tenantId, runId }, { ...deps, progress: (p) => progress.push(p) }, { final: true });
     expect(await rowsOf(runId)).toBe(1);
-    const after = (await service.repos.mining.get(tenantId, runId))!;
+    const after = (await service.repos.mining.getById(tenantId, runId))!;
     expect(after.status).toBe('done');
     expect(after.finishedAt!.getTime()).toBeGreaterThan(before!.finishedAt!.getTime());
     expect(after.result!.beforeStage).toEqual(before!.result!.beforeStage);
@@ -219,13 +219,13 @@ describe('the mine-tenant job is idempotent per run id', () => {
     await runJob('mine-tenant', { tenantId, runId: id }, deps, { final: false });
     await runJob('mine-tenant', { tenantId, runId: id }, deps, { final: false });
     expect(await rowsOf(id)).toBe(1);
-    expect(await service.repos.mining.get(tenantId, id)).toMatchObject({ status: 'done', topShare: 0.1 });
+    expect(await service.repos.mining.getById(tenantId, id)).toMatchObject({ status: 'done', topShare: 0.1 });
   }, 60_000);
 
   it("refuses another tenant's run id without touching it", async () => {
     await expect(runJob('mine-tenant', { tenantId: otherTenantId, runId }, deps, { final: true })).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(await service.repos.mining.get(tenantId, runId)).toMatchObject({ status: 'done' });
-    expect(await service.repos.mining.get(otherTenantId, runId)).toBeUndefined();
+    expect(await service.repos.mining.getById(tenantId, runId)).toMatchObject({ status: 'done' });
+    expect(await service.repos.mining.getById(otherTenantId, runId)).toBeUndefined();
   });
 
   it('marks a run with an impossible top share failed, with the code, and does not retry it', async () => {

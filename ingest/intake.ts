@@ -57,7 +57,7 @@ export async function registerRecording(
   const { repos } = deps;
   let recording: RecordingRow;
   try {
-    const known = await repos.reps.getRow(stored.tenantId, meta.repExternalId);
+    const known = await repos.reps.getByExternalId(stored.tenantId, meta.repExternalId);
     const dup = known && (await repos.recordings.findDuplicate(stored.tenantId, known.id, stored.sha256));
     if (dup) {
       await deps.storage.delete(stored.storageKey);
@@ -68,7 +68,7 @@ export async function registerRecording(
       .catch(async (err) => {
         // Two uploads of the same bytes raced past the duplicate check: the unique index let one in.
         if (!isUniqueViolation(err)) throw err;
-        const rep = await repos.reps.getRow(stored.tenantId, meta.repExternalId);
+        const rep = await repos.reps.getByExternalId(stored.tenantId, meta.repExternalId);
         const winner = rep && (await repos.recordings.findDuplicate(stored.tenantId, rep.id, stored.sha256));
         if (!winner) throw err;
         return { duplicate: true, recording: winner };

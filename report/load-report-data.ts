@@ -27,13 +27,13 @@ function transcriptSource(source: string | undefined): ReportRecording['transcri
  * ids for reps, customers and leads; recordings keep their stored id.
  */
 export async function loadReportData(repos: Repositories, tenantId: string, opts: LoadOptions): Promise<ReportData> {
-  const tenant = await repos.tenants.get(tenantId);
+  const tenant = await repos.tenants.getById(tenantId);
   const repRows = await repos.reps.list(tenantId);
   const repName = new Map(repRows.map((r) => [r.externalId, r.name ?? r.externalId]));
   const customerRows = await repos.customers.list(tenantId);
   const customers = await Promise.all(
     customerRows.map(async (c) => {
-      const contacts = await repos.leadMetrics.contacts(tenantId, c.id);
+      const contacts = await repos.customers.contacts(tenantId, c.id);
       return { id: c.externalId, name: c.name ?? c.externalId, customerType: c.customerType, contactRole: contacts.find((x) => x.role)?.role ?? null };
     }),
   );

@@ -135,7 +135,7 @@ describe('report routes over HTTP', () => {
     tenantName = summary.manifest.tenant;
     const tenant = (await service.repos.tenants.findByName(tenantName))!;
     const other = await service.repos.tenants.ensure('另一家公司');
-    const rep = (await service.repos.reps.getRow(tenant.id, 'r01'))!;
+    const rep = (await service.repos.reps.getByExternalId(tenant.id, 'r01'))!;
     keys = {
       trainer: (await service.repos.apiKeys.create({ tenantId: tenant.id, role: 'trainer' })).key,
       rep: (await service.repos.apiKeys.create({ tenantId: tenant.id, role: 'rep', repId: rep.id })).key,

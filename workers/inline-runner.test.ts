@@ -75,7 +75,7 @@ describe('inline runner on PGlite', () => {
     expect((await service.repos.results.getAnalysis(tenant.id, audio.id))?.result.kind).toBe('audio');
 
     // lead-update recorded what the conversation suggests for the lead, and moved nothing.
-    const lead = (await service.repos.leads.get(tenant.id, 'L-demo'))!;
+    const lead = (await service.repos.leads.getByExternalId(tenant.id, 'L-demo'))!;
     expect(lead.stage).toBe('new_lead');
     const expected = proposeStages(analysis!.result, 'new_lead');
     expect(expected.length).toBeGreaterThan(0);

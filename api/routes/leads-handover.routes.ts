@@ -67,10 +67,10 @@ const handover: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
     },
     async (req) => {
       const p = principalOf(req);
-      const customer = await ctx.repos.customers.get(p.tenantId, req.params.id);
+      const customer = await ctx.repos.customers.getByExternalId(p.tenantId, req.params.id);
       if (!customer) throw new NotFoundError('customer_not_found', '客户 customer not found / 未找到');
       const contacts = req.body.contacts.map((c) => ({ name: c.name, role: c.role ?? null, caresAbout: [...new Set(c.caresAbout ?? [])] }));
-      await ctx.repos.leadMetrics.saveContacts(p.tenantId, customer.id, contacts);
+      await ctx.repos.customers.saveContacts(p.tenantId, customer.id, contacts);
       return { customerId: req.params.id, contacts };
     },
   );

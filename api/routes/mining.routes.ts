@@ -153,7 +153,7 @@ const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx
       },
     },
     async (req) => {
-      const run = await repo.get(principalOf(req).tenantId, req.params.id);
+      const run = await repo.getById(principalOf(req).tenantId, req.params.id);
       if (!run) throw new NotFoundError('mining_run_not_found', '挖掘任务 mining run not found / 未找到');
       return toDto(run);
     },

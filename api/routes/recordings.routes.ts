@@ -63,7 +63,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   const { repos, storage, config } = ctx;
 
   const load = async (req: FastifyRequest, id: string) => {
-    const rec = await repos.recordings.get(recordingScope(req), id);
+    const rec = await repos.recordings.getById(recordingScope(req), id);
     if (!rec) throw new NotFoundError('recording_not_found', '录音 recording not found / 未找到');
     return rec;
   };
@@ -134,7 +134,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         const toRegister = stored;
         stored = null; // registerRecording owns the file from here (it cleans up on failure)
         const result = await registerRecording({ repos, storage, pipeline: queuePorts(repos, ctx.queue).pipeline }, toRegister, meta);
-        const view = await repos.recordings.get({ tenantId: principal.tenantId }, result.recording.id);
+        const view = await repos.recordings.getById({ tenantId: principal.tenantId }, result.recording.id);
         return reply.status(result.duplicate ? 200 : 202).send(toRecordingDto(view!));
       } catch (err) {
         const leftover = stored as StoredBody | null;
@@ -170,12 +170,12 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       const q = req.query;
       const filter: Parameters<typeof repos.recordings.list>[1] = {};
       if (q.repId) {
-        const rep = await repos.reps.getRow(scope.tenantId, q.repId);
+        const rep = await repos.reps.getByExternalId(scope.tenantId, q.repId);
         if (!rep) return { items: [], nextCursor: null };
         filter.repId = rep.id;
       }
       if (q.leadId) {
-        const lead = await repos.leads.get(scope.tenantId, q.leadId);
+        const lead = await repos.leads.getByExternalId(scope.tenantId, q.leadId);
         if (!lead) return { items: [], nextCursor: null };
         filter.leadId = lead.id;
       }
@@ -327,7 +327,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         await repos.recordings.markFailed(row.id, 'queue_unavailable', '任务队列不可用，请稍后再次重新处理 / queue unavailable: reprocess again later');
         throw new DependencyUnavailableError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', { cause: err });
       }
-      return reply.status(202).send(toRecordingDto((await repos.recordings.get(scope, row.id))!));
+      return reply.status(202).send(toRecordingDto((await repos.recordings.getById(scope, row.id))!));
     },
   );
 };

@@ -16,7 +16,7 @@ const IdParams = Type.Object({ id: Type.String() });
 const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const repo = ctx.repos.webhooks;
   const find = async (tenantId: string, id: string) => {
-    const sub = isUuid(id) ? await repo.get(tenantId, id) : undefined;
+    const sub = isUuid(id) ? await repo.getById(tenantId, id) : undefined;
     if (!sub) throw new NotFoundError('webhook_not_found', 'webhook not found / 未找到');
     return sub;
   };

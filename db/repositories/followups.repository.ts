@@ -43,7 +43,7 @@ export class FollowUpsRepository {
     return row;
   }
 
-  async get(tenantId: string, id: string): Promise<FollowUpView | undefined> {
+  async getById(tenantId: string, id: string): Promise<FollowUpView | undefined> {
     if (!isUuid(id)) return undefined;
     const [row] = await this.view().where(and(eq(followUpTasks.tenantId, tenantId), eq(followUpTasks.id, id)));
     return row;

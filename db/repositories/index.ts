@@ -11,7 +11,6 @@ import { AttitudeRepository } from './attitude.repository.ts';
 import { FollowUpsRepository } from './followups.repository.ts';
 import { HandoversRepository } from './handovers.repository.ts';
 import { LeadEvidenceRepository } from './lead-evidence.repository.ts';
-import { LeadMetricsRepository } from './lead-metrics.repository.ts';
 import { MiningRepository } from './mining.repository.ts';
 
 /** All repositories over one db, with `transaction` to run several writes as one. */
@@ -35,7 +34,6 @@ function repositoriesOver(db: Db) {
     webhooks: new WebhooksRepository(db),
     followUps: new FollowUpsRepository(db),
     leadEvidence: new LeadEvidenceRepository(db),
-    leadMetrics: new LeadMetricsRepository(db),
     attitude: new AttitudeRepository(db),
     handovers: new HandoversRepository(db),
     mining: new MiningRepository(db),

@@ -59,7 +59,7 @@ export class MiningRepository {
       .where(and(eq(miningRuns.tenantId, tenantId), eq(miningRuns.id, runId)));
   }
 
-  async get(tenantId: string, id: string): Promise<MiningRunRow | undefined> {
+  async getById(tenantId: string, id: string): Promise<MiningRunRow | undefined> {
     if (!isUuid(id)) return undefined;
     const [row] = await this.db
       .select()

@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import type { Db } from '../client.ts';
-import { customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
+import { analyses, customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
 
 export type RecordingRow = typeof recordings.$inferSelect;
 export type NewRecording = typeof recordings.$inferInsert;
@@ -47,7 +47,7 @@ export class RecordingsRepository {
     return row;
   }
 
-  async get(scope: RecordingScope, id: string): Promise<RecordingView | undefined> {
+  async getById(scope: RecordingScope, id: string): Promise<RecordingView | undefined> {
     if (!isUuid(id)) return undefined;
     // Status polling is the CRM's most frequent call: the query is built once and reused.
     this.prepared ??= this.view()
@@ -139,6 +139,22 @@ export class RecordingsRepository {
       .leftJoin(leads, eq(leads.id, recordings.leadId))
       .leftJoin(customers, eq(customers.id, recordings.customerId))
       .$dynamic();
+  }
+
+  /** The customer's analysed visits, newest first, with their tag counts. */
+  async visitsOfCustomer(tenantId: string, customerId: string, limit = 5) {
+    return this.db
+      .select({
+        recordingId: recordings.id,
+        recordedAt: recordings.recordedAt,
+        createdAt: recordings.createdAt,
+        tagCounts: analyses.tagCounts,
+      })
+      .from(recordings)
+      .innerJoin(analyses, eq(analyses.recordingId, recordings.id))
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.customerId, customerId), ne(recordings.status, 'failed')))
+      .orderBy(desc(recordings.createdAt))
+      .limit(limit);
   }
 }
 

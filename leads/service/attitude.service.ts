@@ -67,7 +67,7 @@ export async function raiseRedFlags(deps: LeadDeps, tenantId: string, customerId
     const repIds = [...new Set(list.filter((r) => r.customerId === f.customerId).map((r) => r.repId))];
     const people = [];
     for (const id of repIds) {
-      const rep = await deps.repos.reps.get(tenantId, id);
+      const rep = await deps.repos.reps.getByExternalId(tenantId, id);
       const sup = rep?.supervisorId ? await deps.repos.reps.getById(tenantId, rep.supervisorId) : undefined;
       if (sup) people.push(recipientOf(sup));
     }

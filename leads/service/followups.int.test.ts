@@ -29,7 +29,7 @@ beforeAll(async () => {
   await repos.reps.upsert(tenantId, 'lg0', { name: '赵法务主管', title: 'legal_lead' });
   await repos.customers.upsert(tenantId, 'C1', { name: '温州阀门出口' });
   await repos.leads.upsert(tenantId, 'L1', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
-  await repos.leadEvidence.saveHandles(tenantId, (await repos.reps.getRow(tenantId, 'r01'))!.id, { mobile: '13800000001', wecomUserId: 'zhangwei', dingtalkUserId: null });
+  await repos.leadEvidence.saveHandles(tenantId, (await repos.reps.getByExternalId(tenantId, 'r01'))!.id, { mobile: '13800000001', wecomUserId: 'zhangwei', dingtalkUserId: null });
   await repos.webhooks.create(tenantId, `${t.receiver.url}/crm-hook`, ['*']);
   await repos.leadEvidence.saveSettings(tenantId, {
     wecomWebhookUrl: `${t.receiver.url}/wecom?key=k1`,
@@ -45,8 +45,8 @@ afterAll(async () => {
 
 async function recordingWithCommitment(dueAt: Date, text: string, seg: number) {
   const { repos } = t.service;
-  const rep = (await repos.reps.getRow(tenantId, 'r01'))!;
-  const lead = (await repos.leads.get(tenantId, 'L1'))!;
+  const rep = (await repos.reps.getByExternalId(tenantId, 'r01'))!;
+  const lead = (await repos.leads.getByExternalId(tenantId, 'L1'))!;
   const rec = await repos.recordings.insert({
     tenantId,
     repId: rep.id,
@@ -127,7 +127,7 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     expect(wecomReminder.body.text.mentioned_list).toEqual(['zhangwei']);
     expect(wecomReminder.body.text.mentioned_mobile_list).toEqual(['13800000001']);
 
-    const after = (await t.service.repos.followUps.get(tenantId, task.id))!;
+    const after = (await t.service.repos.followUps.getById(tenantId, task.id))!;
     expect(after.remindedAt).not.toBeNull();
     expect(after.escalatedAt).not.toBeNull();
     // The conversation's attitude estimate was stored for the customer that day.
@@ -147,12 +147,12 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'followup.escalated' && r.body.data.taskId === task.id)).toEqual([]);
     const c = await t.service.repos.results.commitmentsFor(tenantId, rec.id);
     expect((await t.service.repos.followUps.list(tenantId, { kind: 'commitment' })).filter((x) => x.commitmentId === c[0].id)).toHaveLength(1);
-    expect((await t.service.repos.followUps.get(tenantId, task.id))!.escalatedAt).toBeNull();
+    expect((await t.service.repos.followUps.getById(tenantId, task.id))!.escalatedAt).toBeNull();
   });
 
   it('entering legal review tasks the legal role at once and escalates to the legal lead', async () => {
     const { repos } = t.service;
-    const lead = (await repos.leads.get(tenantId, 'L1'))!;
+    const lead = (await repos.leads.getByExternalId(tenantId, 'L1'))!;
     for (const kind of ['email_read_receipt', 'business_license', 'authorization_letter', 'technical_agreement']) {
       await repos.leadEvidence.addAttachment({ tenantId, leadId: lead.id, kind, originalName: `${kind}.pdf`, byteSize: 1, sha256: 'x', storageKey: 'k' });
     }

@@ -51,7 +51,7 @@ export async function scheduleTask(deps: LeadDeps, task: Pick<FollowUpRow, 'id' 
 }
 
 async function taskView(deps: LeadDeps, task: FollowUpRow): Promise<TaskView> {
-  const view = await deps.repos.followUps.get(task.tenantId, task.id);
+  const view = await deps.repos.followUps.getById(task.tenantId, task.id);
   return {
     id: task.id,
     kind: task.kind as TaskKind,
@@ -65,7 +65,7 @@ async function taskView(deps: LeadDeps, task: FollowUpRow): Promise<TaskView> {
 
 /** Who does a task: its rep, or every active rep holding its role (e.g. the tenant's legal staff). */
 async function assignees(deps: LeadDeps, task: FollowUpRow) {
-  if (task.assigneeRole) return deps.repos.leadMetrics.repsWithTitle(task.tenantId, task.assigneeRole);
+  if (task.assigneeRole) return deps.repos.reps.listActiveWithTitle(task.tenantId, task.assigneeRole);
   if (!task.assigneeRepId) return [];
   const rep = await deps.repos.reps.getById(task.tenantId, task.assigneeRepId);
   return rep ? [rep] : [];
@@ -95,7 +95,7 @@ export async function escalateTask(deps: LeadDeps, taskId: string, scheduledAt: 
     const sup = owner?.supervisorId ? await deps.repos.reps.getById(task.tenantId, owner.supervisorId) : undefined;
     if (sup) targets = [sup];
   } else if (task.escalateTo) {
-    targets = await deps.repos.leadMetrics.repsWithTitle(task.tenantId, task.escalateTo);
+    targets = await deps.repos.reps.listActiveWithTitle(task.tenantId, task.escalateTo);
   }
   if (!(await deps.repos.followUps.markEscalated(task.id, new Date()))) return 'stale';
   const view = await taskView(deps, task);
@@ -158,7 +158,7 @@ export async function recordingFollowups(deps: LeadDeps, recordingId: string): P
  * `escalateAfterHours` later, both rescheduled; a role task keeps reminding at the new due time.
  */
 export async function rescheduleTask(deps: LeadDeps, tenantId: string, taskId: string, dueAt: Date): Promise<FollowUpRow> {
-  const task = await deps.repos.followUps.get(tenantId, taskId);
+  const task = await deps.repos.followUps.getById(tenantId, taskId);
   if (!task) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
   if (task.status !== 'open') throw new ConflictError('task_closed', `任务已${task.status === 'done' ? '完成' : '取消'}，不能改期 / task is ${task.status}`);
   const escalateAt = new Date(dueAt.getTime() + timingFrom(deps.config).escalateAfterHours * 3_600_000);

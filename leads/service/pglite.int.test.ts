@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('leads on PGlite with the inline runner', () => {
   it('runs the legal-review loop: reminder now, escalation only once the clock passes 48 h', async () => {
     const deps = withQueue(service, runner);
-    const lead = (await service.repos.leads.get(tenantId, 'L1'))!;
+    const lead = (await service.repos.leads.getByExternalId(tenantId, 'L1'))!;
     for (const kind of ['read_receipt_screenshot', 'business_license', 'authorization_letter', 'technical_agreement']) {
       await service.repos.leadEvidence.addAttachment({ tenantId, leadId: lead.id, kind, originalName: kind, byteSize: 1, sha256: 'x', storageKey: 'k' });
     }
@@ -53,7 +53,7 @@ describe('leads on PGlite with the inline runner', () => {
     expect(task.remindedAt).not.toBeNull();
     expect(task.escalatedAt).toBeNull();
     await runner.drain({ until: new Date(Date.now() + 48 * 3_600_000 + 60_000) });
-    expect((await service.repos.followUps.get(tenantId, task.id))!.escalatedAt).not.toBeNull();
+    expect((await service.repos.followUps.getById(tenantId, task.id))!.escalatedAt).not.toBeNull();
   });
 
   it('records attitude, computes PHI and hands over on the embedded database', async () => {
@@ -66,7 +66,7 @@ describe('leads on PGlite with the inline runner', () => {
     expect(phi.tenant.components.stageOnTime.denominator).toBe(1);
     const handover = await departRep(deps, tenantId, 'r1', 'r2', 'admin');
     expect(handover.dossiers.map((d) => d.customerId)).toEqual(['C1']);
-    expect((await service.repos.leads.get(tenantId, 'L1'))!.ownerRepExternalId).toBe('r2');
+    expect((await service.repos.leads.getByExternalId(tenantId, 'L1'))!.ownerRepExternalId).toBe('r2');
     await runner.drain();
   });
 });

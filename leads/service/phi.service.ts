@@ -29,7 +29,7 @@ export function resolvePeriod(q: PeriodQuery, now = new Date()) {
 export async function phiReport(deps: Pick<LeadDeps, 'repos'>, tenantId: string, q: PeriodQuery, now = new Date()): Promise<PhiReport & { team: string | null }> {
   const { fromDay, toDay, window } = resolvePeriod(q, now);
   const [histories, collab, touchpoints, standards] = await Promise.all([
-    deps.repos.leadMetrics.histories(tenantId, { team: q.team }),
+    deps.repos.leads.histories(tenantId, { team: q.team }),
     deps.repos.followUps.collaborationTasks(tenantId, [...COLLABORATION_KINDS], window.from, window.to),
     deps.repos.attitude.touchpoints(tenantId, fromDay, toDay, q.team),
     standardsFor(deps, tenantId),
@@ -50,6 +50,6 @@ export async function phiReport(deps: Pick<LeadDeps, 'repos'>, tenantId: string,
 
 /** The lead funnel with dwell per stage against the tenant's standards (for the health dashboard). */
 export async function funnelReport(deps: Pick<LeadDeps, 'repos'>, tenantId: string, q: { team?: string }, now = new Date()) {
-  const [histories, standards] = await Promise.all([deps.repos.leadMetrics.histories(tenantId, { team: q.team }), standardsFor(deps, tenantId)]);
+  const [histories, standards] = await Promise.all([deps.repos.leads.histories(tenantId, { team: q.team }), standardsFor(deps, tenantId)]);
   return { asOf: now.toISOString(), team: q.team ?? null, leads: histories.length, standards, stages: funnel(histories.map((h) => h.events), standards, now) };
 }

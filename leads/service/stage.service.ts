@@ -15,7 +15,7 @@ import { notify } from './notify.service.ts';
 import { scheduleStageOverdue } from './stage-overdue.service.ts';
 
 export async function loadLead(deps: LeadDeps, tenantId: string, externalId: string): Promise<LeadView> {
-  const lead = await deps.repos.leads.get(tenantId, externalId);
+  const lead = await deps.repos.leads.getByExternalId(tenantId, externalId);
   if (!lead) throw new NotFoundError('lead_not_found', '线索 lead not found / 未找到');
   return lead;
 }
