@@ -215,6 +215,19 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect((await app.inject({ method: 'POST', url: '/v1/recordings/reanalyze', headers: auth(key.rep1), payload: {} })).statusCode).toBe(403);
   });
 
+  it('accepts a subscription to every webhook event the README names, and only to those', async () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../README.md'), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('**Webhooks**'), readme.indexOf('\n\n', readme.indexOf('**Webhooks**')));
+    const named = [...paragraph.matchAll(/`([a-z]+\.[a-z_]+)`/g)].map((m) => m[1]);
+    expect(named).toEqual(expect.arrayContaining(['recording.analyzed', 'followup.escalated', 'handover.created']));
+    for (const event of named) {
+      const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: [event] } });
+      expect(res.statusCode, event).toBe(201);
+    }
+    const unknown = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: ['lead.deleted'] } });
+    expect(unknown.statusCode).toBe(400);
+  });
+
   it("answers 404 on every route for another tenant's ids", async () => {
     const k = auth(key.other);
     const sub = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: ['*'] } })).json();

@@ -153,6 +153,7 @@ export function buildTeamOverview(lk: Lookup, insights: Insights): TeamOverviewV
     attitude: attitude(lk),
     followUps: { open: followUps.filter((f) => f.status === 'open').length, overdue: followUps.filter((f) => f.status === 'overdue').length, items: followUps },
     patterns: patternSentences(insights.mining),
+    miningNote: insights.mining.groupsTooSmall,
     counts: {
       recordings: data.recordings.length,
       leads: data.leads.length,

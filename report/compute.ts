@@ -55,11 +55,24 @@ export function miningEvents(data: ReportData): MiningEvent[] {
   return events;
 }
 
+/** Mining over the report's own data and evidence: for the static report (CLI, demo), never inside a request. */
+export function mineReportData(data: ReportData, topShare?: number): MiningResult {
+  return runMining(miningEvents(data), { topShare, evidence: coachingEvidence(data) });
+}
+
+/** What the pages show before the tenant's first mining run has finished: no groups, and a note saying so. */
+function notMinedYet(): MiningResult {
+  return {
+    ...runMining([]),
+    groupsTooSmall: '还没有完成的行为挖掘：请在 API 发起一次（POST /v1/mining/runs）或运行 npx tingjian report，完成后这里显示优秀组与其他人的差异。 / no mining run has finished yet.',
+  };
+}
+
 /**
- * PHI (leads module) and top-vs-rest mining with coaching (patterns module) over the report's data. `mining` is a
- * stored result of the mine-tenant job when there is one; without it the same runMining runs here on the same events.
+ * PHI (leads module) over the report's data, with the top-vs-rest mining and coaching (patterns module) of a
+ * finished mining run: the mine-tenant job's stored result, or the static report's own (mineReportData).
  */
-export function computeInsights(data: ReportData, opts: { topShare?: number; mining?: MiningResult | null } = {}): Insights {
+export function computeInsights(data: ReportData, mined: MiningResult | null): Insights {
   const team = new Map(data.reps.map((r) => [r.id, r.team]));
   const standards = resolveDwellStandards(data.dwellStandards);
   const phi = computePhi({
@@ -74,6 +87,5 @@ export function computeInsights(data: ReportData, opts: { topShare?: number; min
     window: data.window,
     asOf: data.asOf,
   });
-  const mining = opts.mining ?? runMining(miningEvents(data), { topShare: opts.topShare, evidence: coachingEvidence(data) });
-  return { phi, mining };
+  return { phi, mining: mined ?? notMinedYet() };
 }

@@ -24,9 +24,11 @@ describe('report renderers', () => {
       attitude: { days: [], rows: [], hiddenRows: 0 },
       followUps: { open: 0, overdue: 0, items: [] },
       patterns: [],
+      miningNote: '<b>分组</b>',
       counts: { recordings: 0, leads: 0, customers: 0, audioRecordings: 0 },
     };
     const html = renderTeamOverview(vm);
+    expect(html).toContain('&lt;b&gt;分组&lt;/b&gt;');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('测试&lt;公司&gt;');

@@ -167,6 +167,16 @@ describe('report routes over HTTP', () => {
     expect(home.statusCode).toBe(200);
     expect(home.body).not.toContain(tenantName);
     expect(home.body).not.toContain('class="phi-rep"');
+    // Pages read the tenant's finished mining runs and never mine in a request: this tenant has none yet.
+    expect(home.body).toContain('还没有完成的行为挖掘');
+  });
+
+  it('serves a recording page from that recording alone, with its tags and commitments', async () => {
+    const rec = summary.report.data.recordings.find((r) => r.analysis?.commitments.length)!;
+    const page = await app!.inject({ url: `/reports/rec-${rec.id}.html`, headers: bearer(keys.trainer) });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`id="seg-${rec.analysis!.commitments[0].segment}"`);
+    expect((await app!.inject({ url: '/reports/rec-00000000-0000-4000-8000-000000000000.html', headers: bearer(keys.trainer) })).statusCode).toBe(404);
   });
 
   it('lets a browser sign in once: the cookie opens report pages and their audio, nothing else', async () => {

@@ -32,9 +32,11 @@ export function renderTeamOverview(vm: TeamOverviewVM): string {
     )
     .join('\n');
 
-  const patterns = vm.patterns.length
-    ? `<ul class="plain">${vm.patterns.map((p) => `<li>${esc(p.sentence)}</li>`).join('')}</ul>`
-    : '<p class="muted">本期数据中没有发现优秀组与其他人之间显著的行为差异。</p>';
+  const patterns = vm.miningNote
+    ? `<p class="note" role="note">${esc(vm.miningNote)}</p>`
+    : vm.patterns.length
+      ? `<ul class="plain">${vm.patterns.map((p) => `<li>${esc(p.sentence)}</li>`).join('')}</ul>`
+      : '<p class="muted">本期数据中没有发现优秀组与其他人之间显著的行为差异。</p>';
 
   const shown = vm.followUps.items.slice(0, FOLLOW_UP_ROWS);
   const perRep = new Map<string, { open: number; overdue: number; escalated: number }>();

@@ -117,6 +117,8 @@ export interface TeamOverviewVM {
   attitude: AttitudeVM;
   followUps: { open: number; overdue: number; items: FollowUpVM[] };
   patterns: PatternSummaryVM[];
+  /** Why there is no comparison (no finished mining run yet, groups too small), or null. */
+  miningNote: string | null;
   counts: { recordings: number; leads: number; customers: number; audioRecordings: number };
 }
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { ALL_EVENTS, WEBHOOK_EVENTS } from '../../core/events.ts';
 import type { SubscriptionRow } from '../../db/repositories/webhooks.repository.ts';
-import { isUuid } from '../../db/repositories/recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_WRITE } from '../plugins/auth.ts';
 import { errors, WebhookSchema } from '../schemas.ts';

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { isUuid } from '../../core/ids.ts';
 import { isTerminal, STAGE_IDS } from '../../core/stages.ts';
 import type { Db } from '../client.ts';
 import { customers, leads, leadStageEvents, leadStageSignals, reps, type LeadStage } from '../schema.ts';
@@ -241,8 +242,9 @@ export class LeadsRepository {
   }
 
   /** For jobs: the payload carries only the lead id, the row carries the tenant. */
-  async getForJob(id: string) {
-    const [row] = await this.db.select({ id: leads.id, tenantId: leads.tenantId }).from(leads).where(eq(leads.id, id));
+  async getForJob(id: string): Promise<LeadView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.view().where(eq(leads.id, id));
     return row;
   }
 }

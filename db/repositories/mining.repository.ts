@@ -4,7 +4,7 @@ import type { AnalyzedSegment } from '../../analyze/types.ts';
 import type { MiningEvent, MiningResult } from '../../patterns/types.ts';
 import type { Db } from '../client.ts';
 import { analyses, behaviorEvents, customerContacts, customers, leads, leadStageEvents, miningRuns, recordings, reps } from '../schema.ts';
-import { isUuid } from './recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 
 export type MiningRunRow = typeof miningRuns.$inferSelect;
 

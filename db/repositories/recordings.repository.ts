@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { isUuid } from '../../core/ids.ts';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import type { Db } from '../client.ts';
 import { analyses, customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
@@ -191,10 +192,4 @@ function scopeWhere(scope: RecordingScope): SQL {
   return scope.repId
     ? and(eq(recordings.tenantId, scope.tenantId), eq(recordings.repId, scope.repId))!
     : eq(recordings.tenantId, scope.tenantId);
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A malformed id is simply not found (404), rather than a Postgres cast error (500). */
-export function isUuid(s: string): boolean {
-  return UUID_RE.test(s);
 }

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { FileResultOk, Segment } from '../../analyze/types.ts';
 import type { Db } from '../client.ts';
 import { analyses, behaviorEvents, commitments, recordings, transcripts } from '../schema.ts';
-import { isUuid, type RecordingRow, type RecordingScope } from './recordings.repository.ts';
+import { type RecordingRow, type RecordingScope } from './recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 
 export type AnalysisRow = typeof analyses.$inferSelect;
 export type CommitmentRow = typeof commitments.$inferSelect;

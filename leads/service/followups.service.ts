@@ -1,5 +1,5 @@
 import { NotFoundError, ConflictError } from '../../core/errors.ts';
-import type { FollowUpRow } from '../../db/repositories/followups.repository.ts';
+import type { FollowUpRow, FollowUpView } from '../../db/repositories/followups.repository.ts';
 import { estimateAttitude } from '../attitude.ts';
 import { tasksFromCommitments, type TaskKind, type TaskPlan } from '../followups.ts';
 import { escalationNotification, reminderNotification, type TaskView } from '../messages.ts';
@@ -50,15 +50,15 @@ export async function scheduleTask(deps: LeadDeps, task: Pick<FollowUpRow, 'id' 
   if (task.escalateAt && !task.escalatedAt) await deps.scheduler.escalateFollowUp(task.id, task.escalateAt.getTime());
 }
 
-async function taskView(deps: LeadDeps, task: FollowUpRow): Promise<TaskView> {
-  const view = await deps.repos.followUps.getById(task.tenantId, task.id);
+/** What a notification says about a task, in the CRM's ids (the job's one read of the task carries them). */
+function taskView(task: FollowUpView): TaskView {
   return {
     id: task.id,
     kind: task.kind as TaskKind,
     title: task.title,
-    repId: view?.assigneeExternalId ?? '',
-    leadId: view?.leadExternalId ?? null,
-    customerId: view?.customerExternalId ?? null,
+    repId: task.assigneeExternalId ?? '',
+    leadId: task.leadExternalId,
+    customerId: task.customerExternalId,
     dueAt: task.dueAt ?? task.remindAt ?? task.createdAt,
   };
 }
@@ -76,7 +76,7 @@ export async function remindTask(deps: LeadDeps, taskId: string, scheduledAt: nu
   const task = await deps.repos.followUps.getForJob(taskId);
   if (!task || task.status !== 'open' || task.remindAt?.getTime() !== scheduledAt) return 'stale';
   const people = await assignees(deps, task);
-  const view = await taskView(deps, task);
+  const view = taskView(task);
   if (!(await deps.repos.followUps.markReminded(task.id, new Date()))) return 'stale';
   const to = people.length ? people.map(recipientOf) : [{ id: task.assigneeRole ?? 'unassigned', name: task.assigneeRole ?? '未指定' }];
   const n = reminderNotification(view, to[0]);
@@ -98,7 +98,7 @@ export async function escalateTask(deps: LeadDeps, taskId: string, scheduledAt: 
     targets = await deps.repos.reps.listActiveWithTitle(task.tenantId, task.escalateTo);
   }
   if (!(await deps.repos.followUps.markEscalated(task.id, new Date()))) return 'stale';
-  const view = await taskView(deps, task);
+  const view = taskView(task);
   const overdueHours = (Date.now() - view.dueAt.getTime()) / 3_600_000;
   const to = targets.length ? targets.map(recipientOf) : [{ id: task.escalateTo ?? 'supervisor', name: task.escalateTo === 'legal_lead' ? '法务负责人' : '销售主管' }];
   if (!targets.length) deps.log.warn({ taskId, escalateTo: task.escalateTo }, 'escalation target not configured; sent to webhooks only');

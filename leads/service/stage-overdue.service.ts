@@ -18,9 +18,7 @@ export async function scheduleStageOverdue(deps: LeadDeps, tenantId: string, lea
  * due time under the current standards), the owner and their supervisor are told.
  */
 export async function stageOverdue(deps: LeadDeps, leadId: string, scheduledAt: number): Promise<'sent' | 'stale'> {
-  const row = await deps.repos.leads.getForJob(leadId);
-  if (!row) return 'stale';
-  const lead = await deps.repos.leads.getById(row.tenantId, leadId);
+  const lead = await deps.repos.leads.getForJob(leadId);
   if (!lead) return 'stale';
   const standards = await standardsFor(deps, lead.tenantId);
   const due = stageDueAt({ stage: lead.stage, at: lead.stageEnteredAt }, standards);
