@@ -321,6 +321,10 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect(spec.paths['/v1/recordings'].post.responses).toHaveProperty('413');
     expect(spec.paths['/v1/recordings'].post.requestBody.content['multipart/form-data'].schema.properties.file.format).toBe('binary');
     expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
+    // Swagger UI's own files come through @fastify/static (pinned to a version that supports Node 20).
+    const asset = await app.inject({ url: '/docs/static/swagger-ui.css' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/css/);
     expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
@@ -333,5 +337,8 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     const ok = await app.inject({ url: '/admin/queues', headers: auth(key.admin) });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-type']).toMatch(/html/);
+    const script = /<script[^>]+src="([^"]+\.js)"/.exec(ok.body)![1];
+    const js = await app.inject({ url: script.startsWith('/') ? script : `/admin/queues/${script}`, headers: auth(key.admin) });
+    expect(js.statusCode).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from './client.ts';
+import { MIGRATIONS_DIR, openDb, type DbHandle } from './client.ts';
 import { createRepositories } from './repositories/index.ts';
 import { createTestDatabase } from './testing.ts';
 
@@ -33,10 +33,13 @@ describe('openDb', () => {
 
     // Two processes starting together both migrate: the advisory lock serializes them.
     const pg2 = await openDb({ DATABASE_URL: pgDb.url, PGLITE_DIR: 'unused' });
-    await Promise.all([pg.migrate(), pg2.migrate()]);
+    const [first, second] = await Promise.all([pg.migrate(), pg2.migrate()]);
     await pg2.close();
-    await lite.migrate();
-    await lite.migrate();
+    // Whichever ran first applied every migration; the other found nothing left to do.
+    const all = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')).entries.map((e: { tag: string }) => e.tag);
+    expect([first.applied, second.applied].sort((a, b) => b.length - a.length)).toEqual([all, []]);
+    expect((await lite.migrate()).applied).toEqual(all);
+    expect((await lite.migrate()).applied).toEqual([]);
 
     const pgTables = await tables(pg);
     expect(pgTables).toEqual(expect.arrayContaining(['recordings', 'analyses', 'api_keys', 'webhook_deliveries', 'lead_stage_events']));

@@ -17,8 +17,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DbHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
-  /** Applies pending migrations from db/migrations (idempotent; serialized across processes on Postgres). */
-  migrate(): Promise<void>;
+  /**
+   * Applies pending migrations from db/migrations (idempotent; serialized across processes on Postgres) and says
+   * which ones it applied, oldest first (none when the database was already up to date).
+   */
+  migrate(): Promise<{ applied: string[] }>;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -27,6 +30,16 @@ export interface DbHandle {
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any constant works; it only has to be the same in every tingjian process sharing a database.
 const MIGRATION_LOCK_KEY = 727_001;
+
+/** Whether drizzle ever migrated this database, and how many migrations it recorded. */
+const HAS_JOURNAL = `select to_regclass('drizzle.__drizzle_migrations') is not null as present`;
+const APPLIED_COUNT = 'select count(*)::int as n from drizzle.__drizzle_migrations';
+
+/** The migration names in the order drizzle applies them. */
+function journal(): string[] {
+  const j = JSON.parse(fs.readFileSync(`${MIGRATIONS_DIR}/meta/_journal.json`, 'utf8')) as { entries: Array<{ tag: string }> };
+  return j.entries.map((e) => e.tag);
+}
 
 type DbConfig = Pick<Config, 'DATABASE_URL' | 'PGLITE_DIR'> & { DB_POOL_MAX?: number };
 
@@ -50,8 +63,12 @@ function openPostgres(url: string, max: number): DbHandle {
       const one = postgres(url, { max: 1, onnotice: () => {} });
       try {
         await one`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        const count = async () => ((await one.unsafe(HAS_JOURNAL))[0].present ? Number((await one.unsafe(APPLIED_COUNT))[0].n) : 0);
+        const before = await count();
         await migratePostgres(drizzlePostgres({ client: one }), { migrationsFolder: MIGRATIONS_DIR });
+        const applied = journal().slice(before, await count());
         await one`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+        return { applied };
       } finally {
         await one.end({ timeout: 5 });
       }
@@ -75,7 +92,11 @@ async function openPglite(dir: string): Promise<DbHandle> {
     db: pdb as unknown as Db,
     kind: 'pglite',
     async migrate() {
+      const count = async () =>
+        (await client.query<{ present: boolean }>(HAS_JOURNAL)).rows[0].present ? (await client.query<{ n: number }>(APPLIED_COUNT)).rows[0].n : 0;
+      const before = await count();
       await migratePglite(pdb, { migrationsFolder: MIGRATIONS_DIR });
+      return { applied: journal().slice(before, await count()) };
     },
     async ping() {
       await client.query('select 1');

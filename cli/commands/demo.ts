@@ -14,7 +14,7 @@ function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
   const timings: Array<[string, number]> = [];
   return {
     timings,
-    start(phase, total) {
+    start(phase, total, unit) {
       label = phase;
       started = Date.now();
       if (tty) {
@@ -24,7 +24,7 @@ function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
         );
         bar.start(total, 0);
       } else {
-        process.stderr.write(`… ${phase}（${total}）\n`);
+        process.stderr.write(`… ${phase}：${total} ${unit}\n`);
       }
     },
     tick(n = 1) {
@@ -34,6 +34,7 @@ function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
       bar?.stop();
       bar = null;
       timings.push([label, Date.now() - started]);
+      if (!tty) process.stderr.write(`  完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     },
   };
 }

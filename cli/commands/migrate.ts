@@ -10,9 +10,13 @@ export function register(program: Command): void {
       const config = loadConfig();
       const handle = await openDb(config);
       try {
-        await handle.migrate();
+        const { applied } = await handle.migrate();
         const where = handle.kind === 'postgres' ? 'Postgres' : `PGlite (${config.PGLITE_DIR})`;
-        console.log(`数据库已是最新 / database up to date: ${where}`);
+        console.log(
+          applied.length
+            ? `已应用 ${applied.length} 个迁移（${applied.join('、')}），数据库已是最新 / applied ${applied.length} migration(s): ${where}`
+            : `数据库已是最新，无需迁移 / database already up to date: ${where}`,
+        );
       } finally {
         await handle.close();
       }
