@@ -2,7 +2,7 @@ import { resolveDwellStandards } from '../leads/dwell.ts';
 import { COLLABORATION_KINDS } from '../leads/followups.ts';
 import { computePhi, type PhiReport } from '../leads/phi.ts';
 import { runMining } from '../patterns/mine.ts';
-import type { MiningEvent, MiningResult } from '../patterns/types.ts';
+import { MINING_RESULT_VERSION, type MiningEvent, type MiningResult } from '../patterns/types.ts';
 import { coachingEvidence } from './evidence.ts';
 import type { ReportData } from './report-data.ts';
 
@@ -57,7 +57,8 @@ export function miningEvents(data: ReportData): MiningEvent[] {
 
 /**
  * PHI (leads module) and top-vs-rest mining with coaching (patterns module) over the report's data. `mining` is a
- * stored result of the mine-tenant job when there is one; without it the same runMining runs here on the same events.
+ * stored result of the mine-tenant job when there is one; without it, or when it was made by an older mining method
+ * (its figures meant something else), the same runMining runs here on the same events.
  */
 export function computeInsights(data: ReportData, opts: { topShare?: number; mining?: MiningResult | null } = {}): Insights {
   const team = new Map(data.reps.map((r) => [r.id, r.team]));
@@ -74,6 +75,7 @@ export function computeInsights(data: ReportData, opts: { topShare?: number; min
     window: data.window,
     asOf: data.asOf,
   });
-  const mining = opts.mining ?? runMining(miningEvents(data), { topShare: opts.topShare, evidence: coachingEvidence(data) });
+  const stored = opts.mining?.resultVersion === MINING_RESULT_VERSION ? opts.mining : null;
+  const mining = stored ?? runMining(miningEvents(data), { topShare: opts.topShare, evidence: coachingEvidence(data) });
   return { phi, mining };
 }
