@@ -22,9 +22,28 @@ export const STATUS_TEXT: Record<Finding['status'], string> = {
   descriptive: '仅供参考，不具统计意义',
 };
 
+export function formatP(p: number): string {
+  return String(Number(p.toPrecision(2)));
+}
+
 type Figure = Pick<
   Finding,
-  'kind' | 'behaviors' | 'stage' | 'steps' | 'maxGapHours' | 'customerType' | 'unit' | 'top' | 'rest' | 'repsTop' | 'repsRest' | 'leadsTop' | 'leadsRest' | 'status'
+  | 'kind'
+  | 'behaviors'
+  | 'stage'
+  | 'steps'
+  | 'maxGapHours'
+  | 'customerType'
+  | 'unit'
+  | 'top'
+  | 'rest'
+  | 'repsTop'
+  | 'repsRest'
+  | 'leadsTop'
+  | 'leadsRest'
+  | 'status'
+  | 'qValue'
+  | 'decidedBy'
 >;
 
 export function findingText(f: Figure, labels: Labels): FindingText {
@@ -49,5 +68,6 @@ export function findingText(f: Figure, labels: Labels): FindingText {
     scope,
     basis: `优秀组 ${f.repsTop} 人（${f.leadsTop} 条线索）· 其他 ${f.repsRest} 人（${f.leadsRest} 条线索）`,
     status: STATUS_TEXT[f.status],
+    test: f.status === 'descriptive' || !f.decidedBy ? null : `q = ${formatP(f.qValue)}（${f.decidedBy === 'group' ? '组间比较' : '与业绩排名相关'}）`,
   };
 }

@@ -1,7 +1,7 @@
 import type { CoachingTemplates } from '../lexicons/coaching/load.ts';
 import { groupMeans } from './before-stage.ts';
 import { MIN_REP_LEADS, type Column } from './columns.ts';
-import { findingText } from './finding-text.ts';
+import { findingText, formatP } from './finding-text.ts';
 import {
   groupPermutationTest,
   groupTestMinP,
@@ -73,7 +73,7 @@ export function inferFindings(layout: RepLayout, columns: Column[], o: Inference
       rank: test(cols, r?.z ?? null, r?.pValue[f] ?? 1, qRank(f)),
     };
     const [gq, rq] = [tests.group.qValue, tests.rank.qValue];
-    const decidedBy = rq !== null && (gq === null || rq < gq) ? 'rank' : gq !== null ? 'group' : null;
+    const decidedBy: Finding['decidedBy'] = rq !== null && (gq === null || rq < gq) ? 'rank' : gq !== null ? 'group' : null;
     const best = (decidedBy === 'rank' ? rq : gq) ?? 1;
     const significant = best < o.alpha;
     const z = significant && decidedBy === 'rank' ? r!.z : gz;
@@ -94,13 +94,13 @@ export function inferFindings(layout: RepLayout, columns: Column[], o: Inference
       unit: figure.kind === 'before_stage' ? ('count' as const) : ('share' as const),
       ...m,
       status,
+      qValue: best,
+      decidedBy,
     };
     const finding: Finding = {
       ...base,
       rho,
       tests,
-      qValue: best,
-      decidedBy,
       stability,
       coachable: status === 'established' && ahead,
       perRep: perRep(layout, figure),
@@ -216,13 +216,9 @@ function leadsByGroup(layout: RepLayout): { top: number; rest: number } {
   return { top, rest };
 }
 
-function fmtP(p: number): string {
-  return String(Number(p.toPrecision(2)));
-}
-
 function note(k: number, R: number, F: number, groupIn: boolean, rankIn: boolean, groupMin: number, threshold: number): string | null {
   if (F === 0 || groupIn) return null;
-  const why = `随机指定 ${k} 人为优秀组，差异最小也只能达到 p = ${fmtP(groupMin)}，而 ${F} 项比较中任何一项要算显著需 p ≤ ${fmtP(threshold)}`;
+  const why = `随机指定 ${k} 人为优秀组，差异最小也只能达到 p = ${formatP(groupMin)}，而 ${F} 项比较中任何一项要算显著需 p ≤ ${formatP(threshold)}`;
   if (!rankIn) return `优秀组只有 ${k} 人（共 ${R} 名销售）：以下差异仅供参考，不具统计意义（${why}）。不据此给出辅导建议。`;
   return (
     `优秀组只有 ${k} 人（共 ${R} 名销售）：优秀组与其他人的差异仅供参考，不具统计意义（${why}）。` +

@@ -1,3 +1,4 @@
+import { formatP } from './finding-text.ts';
 import type { Finding, MiningResult } from './types.ts';
 
 const MAX_LINES = 20;
@@ -7,7 +8,6 @@ const MAX_DESCRIPTIVE = 5;
 /** A readable Chinese summary of a mining result (the CLI without --json): the findings' own sentences and figures. */
 export function formatMiningSummary(r: MiningResult): string {
   const inf = r.inference;
-  const p = (v: number) => String(Number(v.toPrecision(2)));
   const out: string[] = [];
   out.push('听见 · Top 销售行为挖掘');
   out.push(
@@ -17,7 +17,7 @@ export function formatMiningSummary(r: MiningResult): string {
   out.push(
     `比较单位是销售本人（每人的数字至少基于 ${inf.minRepLeads} 条线索）：共 ${inf.family.findings} 项比较，` +
       (inf.group.inFamily
-        ? `组间比较${inf.group.exhaustive ? `枚举全部 ${inf.group.relabellings} 种分组` : `随机抽取至多 ${inf.group.relabellings} 种分组`}（最小可达 p = ${p(inf.group.minPValue)}）`
+        ? `组间比较${inf.group.exhaustive ? `枚举全部 ${inf.group.relabellings} 种分组` : `随机抽取至多 ${inf.group.relabellings} 种分组`}（最小可达 p = ${formatP(inf.group.minPValue)}）`
         : '组间比较人数不足，不计显著性') +
       (inf.rank.inFamily ? `，另检验与全部 ${inf.reps.top + inf.reps.rest} 人业绩排名的相关` : '') +
       `；Benjamini–Hochberg 校正后 q < ${inf.alpha} 为显著。`,
@@ -61,7 +61,6 @@ export function formatMiningSummary(r: MiningResult): string {
 }
 
 function line(f: Finding): string {
-  const q = f.decidedBy ? `，q=${String(Number(f.qValue.toPrecision(2)))}（${f.decidedBy === 'group' ? '组间比较' : '业绩排名相关'}）` : '';
   const folded = f.variants.length > 1 ? `；另含 ${f.variants.length - 1} 个相近写法` : '';
-  return `  [${f.text.status}] ${f.text.sentence}。${f.text.basis}${q}${folded}`;
+  return `  [${f.text.status}] ${f.text.sentence}。${f.text.basis}${f.text.test ? `；${f.text.test}` : ''}${folded}`;
 }

@@ -100,6 +100,8 @@ export interface FindingText {
   basis: string;
   /** 已确认 / 显著，但尚不稳定 / 仅供参考，不具统计意义 */
   status: string;
+  /** e.g. q = 0.0012（组间比较）; null when descriptive. */
+  test: string | null;
 }
 
 /**
