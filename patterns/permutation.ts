@@ -137,14 +137,14 @@ export function rankPermutationTest(ranks: RepColumns, perf: Float64Array, o: Pe
   const rnd = mulberry32(o.seed ^ 0x5bd1e995);
   const y = Float64Array.from(perf);
   const draw = new Float64Array(ranks.columns);
-  const res = sequential(ranks, observed, o, (active) => {
+  const res = sequential(ranks, observed, o, (active, version) => {
     for (let i = R - 1; i > 0; i--) {
       const k = Math.floor(rnd() * (i + 1));
       const t = y[i];
       y[i] = y[k];
       y[k] = t;
     }
-    zOf(y, active, draw);
+    zOf(y, active, draw, version);
     return draw;
   });
   return { ...res, z, minPValue: rankTestMinP(R, o) };
@@ -189,16 +189,28 @@ function rankSetup(ranks: RepColumns, perf: Float64Array) {
     for (let r = 0; r < R; r++) aa += ranks.value[r * V + v] ** 2;
     scale[v] = aa > 0 && yy > 0 ? Math.sqrt((aa * yy) / (R - 1)) : 0;
   }
+  // The columns of findings still being sampled, copied into a dense rep-major block whenever that set shrinks, so
+  // the inner loop over reps × columns has no branch and skips finished findings entirely.
+  let cols = Int32Array.from({ length: V }, (_, v) => v);
+  let block = ranks.value;
+  let version = -1;
   const acc = new Float64Array(V);
-  const zOf = (y: Float64Array, active: Uint8Array | null, out: Float64Array) => {
-    acc.fill(0);
+  const zOf = (y: Float64Array, active: Uint8Array | null, out: Float64Array, activeVersion = 0) => {
+    if (active && activeVersion !== version) {
+      version = activeVersion;
+      cols = Int32Array.from({ length: V }, (_, v) => v).filter((v) => active[ranks.finding[v]]);
+      block = new Float64Array(R * cols.length);
+      for (let r = 0; r < R; r++) for (let j = 0; j < cols.length; j++) block[r * cols.length + j] = ranks.value[r * V + cols[j]];
+    }
+    const n = cols.length;
+    acc.fill(0, 0, n);
     for (let r = 0; r < R; r++) {
       const w = y[r];
       if (w === 0) continue;
-      const row = r * V;
-      for (let v = 0; v < V; v++) if (!active || active[ranks.finding[v]]) acc[v] += ranks.value[row + v] * w;
+      const row = r * n;
+      for (let j = 0; j < n; j++) acc[j] += block[row + j] * w;
     }
-    for (let v = 0; v < V; v++) out[v] = scale[v] === 0 ? 0 : acc[v] / scale[v];
+    for (let j = 0; j < n; j++) out[cols[j]] = scale[cols[j]] === 0 ? 0 : acc[j] / scale[cols[j]];
     return out;
   };
   return { z: zOf(perf, null, new Float64Array(V)), zOf };
@@ -255,22 +267,24 @@ function sequential(
   cols: RepColumns,
   observed: Float64Array,
   o: PermutationOptions,
-  drawZ: (active: Uint8Array) => Float64Array,
+  drawZ: (active: Uint8Array, version: number) => Float64Array,
 ): { pValue: Float64Array; draws: number; exhaustive: false } {
   const F = cols.findings;
   const active = new Uint8Array(F).fill(1);
+  let version = 1;
   const exceed = new Float64Array(F);
   const pValue = new Float64Array(F);
   let left = F;
   let b = 0;
   while (b < o.samples && left > 0) {
     b++;
-    countExceed(cols, drawZ(active), observed, exceed, active);
+    countExceed(cols, drawZ(active, version), observed, exceed, active);
     for (let f = 0; f < F; f++) {
       if (active[f] && exceed[f] >= o.stopAfter) {
         active[f] = 0;
         pValue[f] = exceed[f] / b;
         left--;
+        version++;
       }
     }
   }
