@@ -3,6 +3,7 @@ import { groupMeans } from './before-stage.ts';
 import { MIN_REP_LEADS, type Column } from './columns.ts';
 import { findingText, formatP } from './finding-text.ts';
 import {
+  binomial,
   groupPermutationTest,
   groupTestMinP,
   observedGroupZ,
@@ -218,7 +219,8 @@ function leadsByGroup(layout: RepLayout): { top: number; rest: number } {
 
 function note(k: number, R: number, F: number, groupIn: boolean, rankIn: boolean, groupMin: number, threshold: number): string | null {
   if (F === 0 || groupIn) return null;
-  const why = `随机指定 ${k} 人为优秀组，差异最小也只能达到 p = ${formatP(groupMin)}，而 ${F} 项比较中任何一项要算显著需 p ≤ ${formatP(threshold)}`;
+  const ways = binomial(R, k);
+  const why = `从 ${R} 人中选 ${k} 人作优秀组只有 ${ways} 种分法，任何差异的 p 值最小也只有 ${formatP(groupMin)}，而这 ${F} 项比较中任何一项要算显著需 p ≤ ${formatP(threshold)}`;
   if (!rankIn) return `优秀组只有 ${k} 人（共 ${R} 名销售）：以下差异仅供参考，不具统计意义（${why}）。不据此给出辅导建议。`;
   return (
     `优秀组只有 ${k} 人（共 ${R} 名销售）：优秀组与其他人的差异仅供参考，不具统计意义（${why}）。` +
