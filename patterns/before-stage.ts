@@ -1,5 +1,5 @@
 import { BEHAVIOR_IDS } from '../analyze/types.ts';
-import { findingKeyOf, MIN_REP_LEADS, testable, type Column } from './columns.ts';
+import { findingKeyOf, MIN_REP_LEADS, MIN_TEST_REPS, testable, type Column } from './columns.ts';
 import { STAGE_BASE, type EventTable } from './events.ts';
 import { OUTCOME_STAGES, type RepLayout } from './rep-layout.ts';
 import type { Timelines } from './timeline.ts';
@@ -9,6 +9,12 @@ const NB = BEHAVIOR_IDS.length;
 const NS = STAGE_IDS.length;
 /** Before the lead exists nothing happens; outcomes restate how the top group was chosen. */
 const TESTED_STAGES = new Set(STAGE_IDS.filter((s) => s !== 'new_lead' && !OUTCOME_STAGES.has(s)));
+/**
+ * Customer types are free text: per-type figures are kept for the types with the most leads, and only those with
+ * enough leads that MIN_TEST_REPS reps could each have MIN_REP_LEADS of them. This bounds memory (types × stages ×
+ * behaviours × reps) and the variants per finding; everything still counts in the all-customers figures.
+ */
+const MAX_CUSTOMER_TYPES = 12;
 
 export interface BeforeStageData {
   /** Every behaviour that occurs × every stage some lead reached, overall and per customer type (descriptive). */
@@ -28,7 +34,8 @@ export interface BeforeStageData {
 export function beforeStage(t: EventTable, tl: Timelines, layout: RepLayout): BeforeStageData {
   const L = tl.leadCount;
   const R = layout.reps.length;
-  const slots = 1 + t.customerTypes.length;
+  const types = customerTypeSlots(t, tl);
+  const slots = 1 + types.names.length;
   const firstStagePos = new Int32Array(L * NS).fill(-1);
   const countBefore = new Uint16Array(L * NS * NB);
   // Per slot × stage × rep: leads that reached it; per slot × stage × behaviour × rep: summed counts.
@@ -39,7 +46,7 @@ export function beforeStage(t: EventTable, tl: Timelines, layout: RepLayout): Be
   for (let l = 0; l < L; l++) {
     running.fill(0);
     const r = layout.leadRep[l];
-    const ct = tl.customerType[l];
+    const ct = tl.customerType[l] < 0 ? -1 : types.slotOf[tl.customerType[l]] - 1;
     for (let p = tl.start[l]; p < tl.start[l + 1]; p++) {
       const code = tl.step[p];
       if (code < STAGE_BASE) {
@@ -58,7 +65,7 @@ export function beforeStage(t: EventTable, tl: Timelines, layout: RepLayout): Be
     }
   }
 
-  const typeOrder = t.customerTypes.map((name, i) => ({ name, slot: i + 1 })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const typeOrder = types.names.map((name, i) => ({ name, slot: i + 1 })).sort((a, b) => (a.name < b.name ? -1 : 1));
   const slotList = [{ name: null as string | null, slot: 0 }, ...typeOrder];
   const rows: BeforeStageRow[] = [];
   const columns: Column[] = [];
@@ -91,7 +98,7 @@ export function beforeStage(t: EventTable, tl: Timelines, layout: RepLayout): Be
             const lead: number[] = [];
             const x: number[] = [];
             for (let l = 0; l < L; l++) {
-              if (firstStagePos[l * NS + s] < 0 || (slot > 0 && tl.customerType[l] !== slot - 1)) continue;
+              if (firstStagePos[l * NS + s] < 0 || (slot > 0 && types.slotOf[tl.customerType[l]] !== slot)) continue;
               lead.push(l);
               x.push(countBefore[(l * NS + s) * NB + b]);
             }
@@ -102,6 +109,20 @@ export function beforeStage(t: EventTable, tl: Timelines, layout: RepLayout): Be
     }
   }
   return { rows, columns, firstStagePos, countBefore };
+}
+
+/** The customer types that get their own figures, and each table type's slot (0 = none: all customers only). */
+function customerTypeSlots(t: EventTable, tl: Timelines): { names: string[]; slotOf: Int32Array } {
+  const leads = new Int32Array(t.customerTypes.length);
+  for (let l = 0; l < tl.leadCount; l++) if (tl.customerType[l] >= 0) leads[tl.customerType[l]]++;
+  const kept = t.customerTypes
+    .map((name, i) => ({ name, i, n: leads[i] }))
+    .filter((x) => x.n >= MIN_TEST_REPS * MIN_REP_LEADS)
+    .sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : 1))
+    .slice(0, MAX_CUSTOMER_TYPES);
+  const slotOf = new Int32Array(t.customerTypes.length + 1);
+  kept.forEach((x, k) => (slotOf[x.i] = k + 1));
+  return { names: kept.map((x) => x.name), slotOf };
 }
 
 /** Means over the reps that have a value, per group (reps 0..top-1 are the top group), with reps and leads behind. */

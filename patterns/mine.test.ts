@@ -196,6 +196,16 @@ describe('groups too small', () => {
   });
 });
 
+describe('customer types', () => {
+  it('keeps per-type figures only for types with enough leads to be tested, so free-text types cannot blow up', () => {
+    // Every lead its own customer type: none has the 12 leads four reps would need, so only all-customer figures remain.
+    const r = runMining(events.map((e) => ({ ...e, customerType: `客户-${e.lead}` })));
+    expect(r.beforeStage.length).toBeGreaterThan(0);
+    expect(r.beforeStage.every((x) => x.customerType === null)).toBe(true);
+    expect(finding(r, 'before_stage:use_case_probe')!.top).toBeCloseTo(1.8, 12);
+  });
+});
+
 describe('options', () => {
   it('rejects a top share outside (0, 1], an impossible window or step count, with a clear code', () => {
     expect(() => runMining(events, { topShare: 0 })).toThrow(expect.objectContaining({ code: 'invalid_top_share' }));
