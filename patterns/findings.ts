@@ -7,6 +7,7 @@ import {
   groupPermutationTest,
   groupTestMinP,
   observedGroupZ,
+  observedRankZ,
   rankPermutationTest,
   rankTestMinP,
   type PermutationOptions,
@@ -60,7 +61,9 @@ export function inferFindings(layout: RepLayout, columns: Column[], o: Inference
   const rankIn = F > 0 && rankMin <= threshold;
   const g = groupIn ? groupPermutationTest(group, k, o.permutations) : null;
   const r = rankIn ? rankPermutationTest(rank, layout.perfScore, o.permutations) : null;
+  // Observed statistics are reported for both kinds; p and q only for the kinds in the family.
   const gz = g?.z ?? observedGroupZ(group, k);
+  const rz = r?.z ?? observedRankZ(rank, layout.perfScore);
 
   const pList = [...(g ? Array.from(g.pValue) : []), ...(r ? Array.from(r.pValue) : [])];
   const q = benjaminiHochberg(pList);
@@ -70,14 +73,14 @@ export function inferFindings(layout: RepLayout, columns: Column[], o: Inference
   const out: Array<{ finding: Finding; figure: Column; strength: number }> = keys.map((key, f) => {
     const cols = members.get(key)!;
     const tests = {
-      group: test(cols, gz, g?.pValue[f] ?? 1, qGroup(f)),
-      rank: test(cols, r?.z ?? null, r?.pValue[f] ?? 1, qRank(f)),
+      group: test(cols, gz, g ? g.pValue[f] : null, qGroup(f)),
+      rank: test(cols, rz, r ? r.pValue[f] : null, qRank(f)),
     };
     const [gq, rq] = [tests.group.qValue, tests.rank.qValue];
     const decidedBy: Finding['decidedBy'] = rq !== null && (gq === null || rq < gq) ? 'rank' : gq !== null ? 'group' : null;
     const best = (decidedBy === 'rank' ? rq : gq) ?? 1;
     const significant = best < o.alpha;
-    const z = significant && decidedBy === 'rank' ? r!.z : gz;
+    const z = significant && decidedBy === 'rank' ? rz : gz;
     const figure = columns[representative(cols, z, columns, k)];
     const m = groupMeans(figure.shown, figure.leads, k);
     const rho = spearman(figure.tested, layout.perfScore);
@@ -160,8 +163,8 @@ function matrices(layout: RepLayout, columns: Column[], keys: string[]): { group
   return { group, rank: { ...group, value: ranked } };
 }
 
-function test(cols: number[], z: Float64Array | null, pValue: number, qValue: number | null): FindingTest {
-  return { statistic: z ? Math.max(...cols.map((v) => Math.abs(z[v]))) : 0, pValue: qValue === null ? 1 : pValue, qValue };
+function test(cols: number[], z: Float64Array, pValue: number | null, qValue: number | null): FindingTest {
+  return { statistic: Math.max(...cols.map((v) => Math.abs(z[v]))), pValue, qValue };
 }
 
 /**

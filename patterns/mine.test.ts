@@ -133,7 +133,7 @@ describe('honest small teams', () => {
     for (const f of small.findings) {
       expect(f).toMatchObject({ status: 'descriptive', coachable: false });
       expect(f.text.status).toBe('仅供参考，不具统计意义');
-      expect(f.tests.group.qValue).toBeNull();
+      expect(f.tests.group).toMatchObject({ pValue: null, qValue: null });
     }
     expect(small.coaching).toEqual([]);
   });

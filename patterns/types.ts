@@ -69,9 +69,10 @@ export interface PatternRow {
 
 /** A rep-level test of one finding: the largest standardized statistic over its variants, against relabellings. */
 export interface FindingTest {
-  /** Largest |standardized statistic| over the finding's variants. */
+  /** Largest |standardized statistic| over the finding's variants (observed, also when the test is not in the family). */
   statistic: number;
-  pValue: number;
+  /** null when this kind of test was not in the family (it could not reach significance for these group sizes). */
+  pValue: number | null;
   /** Benjamini–Hochberg over the declared family; null when this kind of test was not in the family. */
   qValue: number | null;
 }

@@ -48,7 +48,7 @@ const PatternRow = Type.Object(
 
 const FindingTest = Type.Object({
   statistic: Type.Number(),
-  pValue: Type.Number({ description: '以销售为单位的置换检验 / permutation test over reps' }),
+  pValue: Nullable(Type.Number({ description: '以销售为单位的置换检验；该检验不在检验族中时为 null / permutation test over reps' })),
   qValue: Nullable(Type.Number({ description: 'Benjamini–Hochberg；该检验不在检验族中时为 null / null when not in the family' })),
 });
 
