@@ -81,12 +81,14 @@ export function inferFindings(layout: RepLayout, columns: Column[], o: Inference
     const best = (decidedBy === 'rank' ? rq : gq) ?? 1;
     const significant = best < o.alpha;
     const z = significant && decidedBy === 'rank' ? rz : gz;
-    const figure = columns[representative(cols, z, columns, k)];
+    const figureIndex = representative(cols, z, columns, k);
+    const figure = columns[figureIndex];
     const m = groupMeans(figure.shown, figure.leads, k);
     const rho = spearman(figure.tested, layout.perfScore);
     const stability = significant ? stabilityOf(figure, layout, decidedBy!) : null;
     const status: Finding['status'] = !significant ? 'descriptive' : stability!.halvesHold && stability!.leaveOneOutHolds ? 'established' : 'significant';
-    const ahead = m.top !== null && m.rest !== null && m.top > m.rest && (decidedBy !== 'rank' || (rho ?? 0) > 0);
+    // Ahead both in the figure shown and in the statistic that decided (for sequences that one is progress-adjusted).
+    const ahead = m.top !== null && m.rest !== null && m.top > m.rest && z[figureIndex] > 0;
     const base = {
       id: key,
       kind: figure.kind,

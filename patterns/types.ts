@@ -127,7 +127,7 @@ export interface Finding {
   repsRest: number;
   leadsTop: number;
   leadsRest: number;
-  /** Spearman correlation between the reps' figures and their performance (all reps with a figure). */
+  /** Spearman correlation between the reps' tested figures and their performance (all reps with a figure). */
   rho: number | null;
   tests: { group: FindingTest; rank: FindingTest };
   /** The smaller q of the tests in the family (1 when none was). */
