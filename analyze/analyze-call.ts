@@ -1,5 +1,6 @@
 import { loadLexicon, type Lexicon } from '../lexicons/index.ts';
-import type { AnalyzedSegment, CallAnalysis, CategoryId, Segment } from './types.ts';
+import type { AnalyzedSegment, CallAnalysis, FileKind, Segment } from './types.ts';
+import type { CategoryId } from '../core/categories.ts';
 import { normalizeText } from './normalize-text.ts';
 import { assignSpeakers, loadSpeakerCues } from './speakers.ts';
 import { tokenizeAll } from './tokenize.ts';
@@ -14,12 +15,15 @@ export interface AnalyzeCallOptions {
   /** Known length of the recording (audio); otherwise derived from the timestamps, or null. */
   durationSec?: number | null;
   lexicon?: Lexicon;
-  /**
-   * Probability that consecutive segments switch speaker, for role inference: typed transcripts alternate (the
-   * default); speech-to-text segments split at pauses, so the audio path passes 0.5.
-   */
-  speakerSwitchProb?: number;
+  /** Where the segments came from: a typed transcript (the default) or speech-to-text. */
+  source?: FileKind;
 }
+
+/**
+ * Probability that consecutive segments switch speaker, for role inference: typed transcripts alternate turn by
+ * turn; speech-to-text segments split at pauses rather than at turns, so they switch less often.
+ */
+const SWITCH_PROB: Record<FileKind, number | undefined> = { transcript: undefined, audio: 0.5 };
 
 /**
  * Word tokens for fillerRate: jieba emits punctuation as tokens of its own, so the first character decides.
@@ -51,7 +55,7 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
   const normalized = segments
     .map((s) => ({ ...s, text: normalizeText(s.text) }))
     .filter((s) => s.text.length > 0);
-  const withRoles = assignSpeakers(normalized, { switchProb: opts.speakerSwitchProb });
+  const withRoles = assignSpeakers(normalized, { switchProb: SWITCH_PROB[opts.source ?? 'transcript'] });
 
   const analyzed: AnalyzedSegment[] = [];
   const forMetrics: MetricSegment[] = [];

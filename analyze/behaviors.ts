@@ -3,7 +3,9 @@ import { promiseDueTime } from './commitments.ts';
 import { isQuestion } from './question.ts';
 import type { Token } from './tokenize.ts';
 import { tagText } from './tagging.ts';
-import type { BehaviorId, CategoryId, TagHit } from './types.ts';
+import type { TagHit } from './types.ts';
+import type { BehaviorId } from '../core/behaviors.ts';
+import type { CategoryId } from '../core/categories.ts';
 
 /**
  * Rep behaviours in one rep utterance, from the data rules in lexicons/behaviors.json.

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { AppError } from '../core/errors.ts';
+import { AppError, InvalidInputError } from '../core/errors.ts';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -9,7 +9,7 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
  * GB2312. Bytes that are neither (NULs, many control bytes, undecodable sequences) are `not_text`.
  */
 export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncoding } {
-  if (buf.length === 0) throw new AppError('empty_file', '文件为空 / the file is empty: export the transcript again');
+  if (buf.length === 0) throw new InvalidInputError('empty_file', '文件为空 / the file is empty: export the transcript again');
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return checked(utf8(buf.subarray(3)), 'utf-8');
   if (buf[0] === 0xff && buf[1] === 0xfe) return checked(iconv.decode(Buffer.from(buf.subarray(2)), 'utf-16le'), 'utf-16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return checked(iconv.decode(Buffer.from(buf.subarray(2)), 'utf-16be'), 'utf-16be');
@@ -51,12 +51,12 @@ function checked(text: string | null, encoding: TextEncoding): { text: string; e
     const bad = text.match(UNDECODABLE)?.length ?? 0;
     if (bad > Math.max(2, text.length * 0.005)) throw notText();
   }
-  if (text.trim() === '') throw new AppError('empty_file', '文件没有任何文字 / the file has no text in it');
+  if (text.trim() === '') throw new InvalidInputError('empty_file', '文件没有任何文字 / the file has no text in it');
   return { text, encoding };
 }
 
 function notText(): AppError {
-  return new AppError(
+  return new InvalidInputError(
     'not_text',
     '文件不是文本（可能是二进制或损坏的文件）/ not a text file: upload a .txt/.srt/.vtt/.json transcript in UTF-8 or GBK, or the audio itself',
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDueTimes, parseChineseNumber, parseDueTime } from './due-time.ts';
-import { shanghaiIso } from '../leads/time.ts';
+import { shanghaiIso } from '../core/time.ts';
 
 /** Shanghai wall-clock instant. */
 const sh = (s: string) => new Date(`${s}+08:00`);

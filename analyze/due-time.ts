@@ -23,7 +23,7 @@
  * The first expression in the text wins; at one position the longest reading wins (明天上午十点前 as a whole).
  */
 
-import { shanghaiIso } from '../leads/time.ts';
+import { shanghaiIso } from '../core/time.ts';
 
 export interface DueTime {
   dueAt: Date;

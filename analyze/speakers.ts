@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../core/errors.ts';
+import { ConfigurationError } from '../core/errors.ts';
 import type { Segment, Speaker } from './types.ts';
 
 /**
@@ -30,12 +30,12 @@ let cached: SpeakerCues | null = null;
 export function loadSpeakerCues(path = CUES_PATH): SpeakerCues {
   if (cached && path === CUES_PATH) return cached;
   const problems: string[] = [];
-  if (!existsSync(path)) throw new AppError('lexicon_invalid', `缺少说话人线索文件 / missing ${path}`, 500);
+  if (!existsSync(path)) throw new ConfigurationError('lexicon_invalid', `缺少说话人线索文件 / missing ${path}`);
   let raw: any;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new AppError('lexicon_invalid', `${path} 不是有效 JSON / invalid JSON: ${(err as Error).message}`, 500);
+    throw new ConfigurationError('lexicon_invalid', `${path} 不是有效 JSON / invalid JSON: ${(err as Error).message}`);
   }
   const list = (v: unknown, where: string): string[] => {
     if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || !x.trim())) {
@@ -72,7 +72,7 @@ export function loadSpeakerCues(path = CUES_PATH): SpeakerCues {
   }
   const both = cues.rep.strong.filter((c) => cues.customer.strong.includes(c));
   if (both.length) problems.push(`strong cues on both sides: ${both.join(', ')}`);
-  if (problems.length) throw new AppError('lexicon_invalid', `说话人线索无效 / invalid ${path}:\n- ${problems.join('\n- ')}`, 500);
+  if (problems.length) throw new ConfigurationError('lexicon_invalid', `说话人线索无效 / invalid ${path}:\n- ${problems.join('\n- ')}`);
   if (path === CUES_PATH) cached = cues;
   return cues;
 }

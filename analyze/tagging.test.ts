@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadLexicon } from '../lexicons/index.ts';
 import { tagText } from './tagging.ts';
 import { tokenize } from './tokenize.ts';
-import type { CategoryId } from './types.ts';
+import type { CategoryId } from '../core/categories.ts';
 
 const lex = loadLexicon();
 const tag = (text: string) => tagText(text, tokenize(text, lex), lex);

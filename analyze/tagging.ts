@@ -1,5 +1,6 @@
 import type { Lexicon } from '../lexicons/index.ts';
-import type { CategoryId, TagHit } from './types.ts';
+import type { TagHit } from './types.ts';
+import type { CategoryId } from '../core/categories.ts';
 import type { Token } from './tokenize.ts';
 
 /**

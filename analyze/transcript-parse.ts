@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import type { Segment, Speaker } from './types.ts';
 import { inferLabelRoles } from './speakers.ts';
 
@@ -33,13 +33,13 @@ export function parseTranscript(fileName: string, text: string): Segment[] {
   else if (ext === '.srt' || ext === '.vtt') segments = parseCues(body, ext);
   else if (ext === '.json') segments = parseJson(body);
   else {
-    throw new AppError(
+    throw new InvalidInputError(
       'unknown_extension',
       `不支持的文件类型 "${ext || '(无扩展名)'}" / unsupported file type: use .txt, .srt, .vtt, .json or an audio file`,
     );
   }
   if (segments.length === 0) {
-    throw new AppError('empty_transcript', '转写文件里没有任何话语 / the transcript contains no utterances');
+    throw new InvalidInputError('empty_transcript', '转写文件里没有任何话语 / the transcript contains no utterances');
   }
   return segments;
 }
@@ -71,7 +71,7 @@ function parseHeader(value: string, map: Map<string, Speaker>, lineNo: number): 
     const m = /^\s*(.+?)\s*[=＝]\s*(.+?)\s*$/.exec(pair);
     const role = m ? roleWord(m[2]) : undefined;
     if (!m || !role) {
-      throw new AppError(
+      throw new InvalidInputError(
         'invalid_transcript',
         `第${lineNo}行角色说明无法识别 "${pair.trim()}" / line ${lineNo}: write roles as "# 角色: 小王=销售, 李总=客户"`,
       );
@@ -124,7 +124,7 @@ function parseTxt(body: string): Segment[] {
     const t = line.trim();
     if (!t) return;
     if (t.length > MAX_LINE_CHARS) {
-      throw new AppError(
+      throw new InvalidInputError(
         'line_too_long',
         `第${i + 1}行有${t.length}个字符，超过单行上限${MAX_LINE_CHARS} / line ${i + 1} is ${t.length} characters long (limit ${MAX_LINE_CHARS}): put one utterance per line`,
       );
@@ -172,7 +172,7 @@ function cueSeconds(s: string): number {
 function parseCues(body: string, ext: '.srt' | '.vtt'): Segment[] {
   const blocks = body.split(/\n\s*\n/);
   if (ext === '.vtt' && !/^WEBVTT/.test(body.trimStart())) {
-    throw new AppError('invalid_transcript', 'WebVTT 文件必须以 WEBVTT 开头 / a .vtt file must start with "WEBVTT"');
+    throw new InvalidInputError('invalid_transcript', 'WebVTT 文件必须以 WEBVTT 开头 / a .vtt file must start with "WEBVTT"');
   }
   const raws: Raw[] = [];
   for (const block of blocks) {
@@ -205,7 +205,7 @@ function parseCues(body: string, ext: '.srt' | '.vtt'): Segment[] {
     if (rest) (r.label = name), (r.text = rest);
   });
   if (raws.length === 0 && blocks.some((b) => b.trim())) {
-    throw new AppError('invalid_transcript', `没有找到任何字幕时间轴 / no cue timings found in this ${ext} file`);
+    throw new InvalidInputError('invalid_transcript', `没有找到任何字幕时间轴 / no cue timings found in this ${ext} file`);
   }
   return resolve(raws, new Map());
 }
@@ -217,7 +217,7 @@ function parseJson(body: string): Segment[] {
   try {
     doc = JSON.parse(body);
   } catch (err) {
-    throw new AppError('invalid_json', `JSON 格式错误 / invalid JSON: ${(err as Error).message}`);
+    throw new InvalidInputError('invalid_json', `JSON 格式错误 / invalid JSON: ${(err as Error).message}`);
   }
   const header = new Map<string, Speaker>();
   let items: unknown[];
@@ -229,7 +229,7 @@ function parseJson(body: string): Segment[] {
       for (const [name, role] of Object.entries(speakers)) {
         const r = typeof role === 'string' ? roleWord(role) ?? (role as Speaker) : undefined;
         if (r !== 'rep' && r !== 'customer' && r !== 'unknown') {
-          throw new AppError('invalid_transcript', `speakers.${name} 必须是 rep/customer/unknown / must be rep, customer or unknown`);
+          throw new InvalidInputError('invalid_transcript', `speakers.${name} 必须是 rep/customer/unknown / must be rep, customer or unknown`);
         }
         header.set(name, r);
       }
@@ -242,7 +242,7 @@ function parseJson(body: string): Segment[] {
       text: t?.text,
     }));
   } else {
-    throw new AppError(
+    throw new InvalidInputError(
       'invalid_transcript',
       'JSON 转写文件需要 "segments" 数组 / a JSON transcript needs a "segments" array (see docs/transcript-format.md)',
     );
@@ -250,12 +250,12 @@ function parseJson(body: string): Segment[] {
   const raws: Raw[] = items.map((it, i) => {
     const s = it as Record<string, unknown>;
     if (!s || typeof s !== 'object' || typeof s.text !== 'string') {
-      throw new AppError('invalid_transcript', `segments[${i}].text 必须是字符串 / segments[${i}].text must be a string`);
+      throw new InvalidInputError('invalid_transcript', `segments[${i}].text 必须是字符串 / segments[${i}].text must be a string`);
     }
     const time = (v: unknown, key: string): number | null => {
       if (v === undefined || v === null) return null;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new AppError('invalid_transcript', `segments[${i}].${key} 必须是非负秒数 / must be seconds ≥ 0 or null`);
+        throw new InvalidInputError('invalid_transcript', `segments[${i}].${key} 必须是非负秒数 / must be seconds ≥ 0 or null`);
       }
       return v;
     };

@@ -4,49 +4,8 @@
  * added, none renamed).
  */
 
-export const CATEGORY_IDS = [
-  'price_sensitivity',
-  'delivery_time',
-  'competitor',
-  'budget',
-  'decision_chain',
-  'technical_spec',
-  'after_sales',
-  'payment_terms',
-  'quality_concern',
-  'contract_legal',
-  'data_security',
-  'use_case',
-] as const;
-export type CategoryId = (typeof CATEGORY_IDS)[number];
-
-/** The categories' Chinese names, as the product documents them (lexicons/categories/*.json carry the same). */
-export const CATEGORY_LABELS: Record<CategoryId, string> = {
-  price_sensitivity: '价格敏感',
-  delivery_time: '交付周期',
-  competitor: '竞品对比',
-  budget: '预算范围',
-  decision_chain: '决策链',
-  technical_spec: '技术参数',
-  after_sales: '售后服务',
-  payment_terms: '付款条件',
-  quality_concern: '质量顾虑',
-  contract_legal: '合同法务',
-  data_security: '数据安全',
-  use_case: '应用场景',
-};
-
-export const BEHAVIOR_IDS = [
-  'needs_probe',
-  'use_case_probe',
-  'value_restate',
-  'objection_handling',
-  'quote',
-  'schedule_offer',
-  'commitment',
-  'close_attempt',
-] as const;
-export type BehaviorId = (typeof BEHAVIOR_IDS)[number];
+import type { BehaviorId } from '../core/behaviors.ts';
+import type { CategoryId } from '../core/categories.ts';
 
 export type Speaker = 'rep' | 'customer' | 'unknown';
 

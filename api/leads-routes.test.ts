@@ -101,8 +101,8 @@ describe('stage checkpoints through the API', () => {
   it('confirms a conversation proposal through the same checkpoints', async () => {
     const { repos } = t.service;
     await repos.leads.upsert(tenantId, 'L3', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
-    const lead = (await repos.leads.get(tenantId, 'L3'))!;
-    const rep = (await repos.reps.getRow(tenantId, 'r01'))!;
+    const lead = (await repos.leads.getByExternalId(tenantId, 'L3'))!;
+    const rep = (await repos.reps.getByExternalId(tenantId, 'r01'))!;
     const rec = await repos.recordings.insert({ tenantId, repId: rep.id, leadId: lead.id, originalName: 'v.txt', sha256: 'p1', byteSize: 1, storageKey: 'k', status: 'analyzed' });
     await repos.leads.replaceSignals(tenantId, rec.id, lead.id, [
       { stage: 'proposal_read', segmentIndex: 1, evidence: '方案我看了，整体可以', reason: '客户表示已看过方案' },
@@ -184,7 +184,7 @@ describe('PHI over planted October data', () => {
     await repos.reps.upsert(tn, 'C', { team: 'T2' });
     const plant = async (leadId: string, rep: string, customer: string, events: Array<[string, string]>) => {
       await repos.leads.upsert(tn, leadId, { ownerRepExternalId: rep, customerExternalId: customer });
-      const lead = (await repos.leads.get(tn, leadId))!;
+      const lead = (await repos.leads.getByExternalId(tn, leadId))!;
       await db.delete(leadStageEvents).where((await import('drizzle-orm')).eq(leadStageEvents.leadId, lead.id));
       let prev: string | null = null;
       for (const [stage, when] of events) {
@@ -220,8 +220,8 @@ describe('PHI over planted October data', () => {
       ['C', 'cc', '2026-10-20T02:00:00Z', 1],
     ];
     for (const [rep, customer, when, n] of recs) {
-      const r = (await repos.reps.getRow(tn, rep))!;
-      const c = (await repos.customers.get(tn, customer))!;
+      const r = (await repos.reps.getByExternalId(tn, rep))!;
+      const c = (await repos.customers.getByExternalId(tn, customer))!;
       for (let i = 0; i < n; i++) {
         await repos.recordings.insert({ tenantId: tn, repId: r.id, customerId: c.id, recordedAt: at(when), originalName: 'v.m4a', sha256: `${rep}${i}`, byteSize: 1, storageKey: 'k', status: 'analyzed' });
       }
@@ -286,8 +286,8 @@ describe('销售日报 import and hand-over', () => {
     expect(c1.checklist.map((x: { kind: string }) => x.kind).sort()).toEqual(['handover_first_contact', 'handover_restate_commitments', 'handover_update_tags']);
     const first = c1.checklist.find((x: { kind: string }) => x.kind === 'handover_first_contact');
     expect(Date.parse(first.dueAt) - Date.parse(c1.handedOverAt)).toBe(72 * 3_600_000);
-    expect((await t.service.repos.leads.get(tenantId, 'L3'))!.ownerRepExternalId).toBe('r03');
-    expect((await t.service.repos.reps.get(tenantId, 'r01'))!.status).toBe('inactive');
+    expect((await t.service.repos.leads.getByExternalId(tenantId, 'L3'))!.ownerRepExternalId).toBe('r03');
+    expect((await t.service.repos.reps.getByExternalId(tenantId, 'r01'))!.status).toBe('inactive');
     const again = await app.inject({ method: 'POST', url: '/v1/reps/r01/departure', headers: auth(key.crm), payload: { successorId: 'r03' } });
     expect(again.statusCode).toBe(200);
     expect(again.json().handoverId).toBe(out.handoverId);

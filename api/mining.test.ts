@@ -16,11 +16,11 @@ import { runMining } from '../patterns/mine.ts';
 import type { MiningResult } from '../patterns/types.ts';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
 import type { JobDeps } from '../workers/deps.ts';
-import { mineTenantJob } from '../workers/jobs/mine-tenant.job.ts';
 import { runJob } from '../workers/run-job.ts';
 import { openService, type Service } from '../workers/service.ts';
 import { testEnvironment, waitFor } from '../workers/testing.ts';
 import { buildApp } from './app.ts';
+import { withQueue } from '../workers/ports.ts';
 
 /**
  * Mining as a queued job through the API, on real Postgres + Redis + a BullMQ worker: the planted events of
@@ -66,7 +66,7 @@ beforeAll(async () => {
   env = await testEnvironment('mining');
   service = await openService(env.config);
   queue = new BullJobQueue(env.config);
-  deps = { ...service, queue };
+  deps = withQueue(service, queue);
   workers = startBullWorkers(deps, env.config, ['mine-tenant']);
   app = await buildApp({ config: env.config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
   key.trainer = await makeKey('甲公司', 'trainer');
@@ -246,12 +246,12 @@ describe('OpenAPI', () => {
 
 describe('the mine-tenant job is idempotent per run id', () => {
   it('keeps one row when the same job is enqueued again or re-run after it finished', async () => {
-    const before = await service.repos.mining.get(tenantId, runId);
-    await queue.enqueue('mine-tenant', { tenantId, runId }, { jobId: `mine-tenant.${runId}` });
+    const before = await service.repos.mining.getById(tenantId, runId);
+    await queue.enqueue('mine-tenant', { tenantId, runId });
     const progress: number[] = [];
-    await runJob(mineTenantJob, { tenantId, runId }, { ...deps, progress: (p) => progress.push(p) }, { final: true });
+    await runJob('mine-tenant', { tenantId, runId }, { ...deps, progress: (p) => progress.push(p) }, { final: true });
     expect(await rowsOf(runId)).toBe(1);
-    const after = (await service.repos.mining.get(tenantId, runId))!;
+    const after = (await service.repos.mining.getById(tenantId, runId))!;
     expect(after.status).toBe('done');
     expect(after.finishedAt!.getTime()).toBeGreaterThan(before!.finishedAt!.getTime());
     expect(after.result!.beforeStage).toEqual(before!.result!.beforeStage);
@@ -261,21 +261,21 @@ describe('the mine-tenant job is idempotent per run id', () => {
 
   it('creates the row for a run queued without one, once', async () => {
     const id = randomUUID();
-    await runJob(mineTenantJob, { tenantId, runId: id }, deps, { final: false });
-    await runJob(mineTenantJob, { tenantId, runId: id }, deps, { final: false });
+    await runJob('mine-tenant', { tenantId, runId: id }, deps, { final: false });
+    await runJob('mine-tenant', { tenantId, runId: id }, deps, { final: false });
     expect(await rowsOf(id)).toBe(1);
-    expect(await service.repos.mining.get(tenantId, id)).toMatchObject({ status: 'done', topShare: 0.1 });
+    expect(await service.repos.mining.getById(tenantId, id)).toMatchObject({ status: 'done', topShare: 0.1 });
   }, 60_000);
 
   it("refuses another tenant's run id without touching it", async () => {
-    await expect(runJob(mineTenantJob, { tenantId: otherTenantId, runId }, deps, { final: true })).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(await service.repos.mining.get(tenantId, runId)).toMatchObject({ status: 'done' });
-    expect(await service.repos.mining.get(otherTenantId, runId)).toBeUndefined();
+    await expect(runJob('mine-tenant', { tenantId: otherTenantId, runId }, deps, { final: true })).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(await service.repos.mining.getById(tenantId, runId)).toMatchObject({ status: 'done' });
+    expect(await service.repos.mining.getById(otherTenantId, runId)).toBeUndefined();
   });
 
   it('marks a run with an impossible top share failed, with the code, and does not retry it', async () => {
     const run = await service.repos.mining.create(tenantId, 1.5);
-    await expect(runJob(mineTenantJob, { tenantId, runId: run.id }, deps, { final: false })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(runJob('mine-tenant', { tenantId, runId: run.id }, deps, { final: false })).rejects.toBeInstanceOf(UnrecoverableError);
     const res = (await getRun(key.trainer, run.id)).json();
     expect(res).toMatchObject({ status: 'failed', result: null });
     expect(res.error.code).toBe('invalid_top_share');

@@ -68,13 +68,14 @@ describe('outages', () => {
       req.on('error', reject);
       req.write(head);
       req.write('销售：王总您好，我是来送样品的。\n'.repeat(200));
-      // Halfway through the upload, Redis goes away.
-      setTimeout(async () => {
+      // Halfway through the upload (its first bytes are in storage), Redis goes away.
+      void (async () => {
+        await waitFor(async () => filesUnder(env.storageDir).length > 0, 10_000, 20);
         redis.kill('SIGKILL');
         await waitFor(async () => queue.connection.status !== 'ready', 10_000, 20);
         req.write('客户：好的，放这儿吧。\n'.repeat(200));
         req.end(tail);
-      }, 300);
+      })().catch(reject);
     });
     const res = await response;
     expect(res.status).toBe(503);

@@ -3,12 +3,13 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { CATEGORY_IDS } from '../analyze/types.ts';
+import { CATEGORY_IDS } from '../core/categories.ts';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
 import { openService, type Service } from '../workers/service.ts';
 import { testEnvironment, waitFor } from '../workers/testing.ts';
 import { buildApp } from './app.ts';
 import { multipart } from './test-helpers.ts';
+import { withQueue } from '../workers/ports.ts';
 
 const TRANSCRIPT = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/transcripts/adhesives-01.txt'));
 const LIMIT = 256 * 1024;
@@ -57,7 +58,7 @@ beforeAll(async () => {
   env = await testEnvironment('api', { UPLOAD_LIMIT_BYTES: String(LIMIT) });
   service = await openService(env.config);
   queue = new BullJobQueue(env.config);
-  workers = startBullWorkers({ ...service, queue }, env.config);
+  workers = startBullWorkers(withQueue(service, queue), env.config);
   app = await buildApp({ config: env.config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
   key.admin = await makeKey('甲公司', 'admin');
   key.crm = await makeKey('甲公司', 'integration');
@@ -212,6 +213,19 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     expect(row.result.lexiconVersion).toBe(current);
     expect(await service.repos.results.countAnalyses(recId)).toBe(1);
     expect((await app.inject({ method: 'POST', url: '/v1/recordings/reanalyze', headers: auth(key.rep1), payload: {} })).statusCode).toBe(403);
+  });
+
+  it('accepts a subscription to every webhook event the README names, and only to those', async () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../README.md'), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('**Webhooks**'), readme.indexOf('\n\n', readme.indexOf('**Webhooks**')));
+    const named = [...paragraph.matchAll(/`([a-z]+\.[a-z_]+)`/g)].map((m) => m[1]);
+    expect(named).toEqual(expect.arrayContaining(['recording.analyzed', 'followup.escalated', 'handover.created']));
+    for (const event of named) {
+      const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: [event] } });
+      expect(res.statusCode, event).toBe(201);
+    }
+    const unknown = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: ['lead.deleted'] } });
+    expect(unknown.statusCode).toBe(400);
   });
 
   it("answers 404 on every route for another tenant's ids", async () => {

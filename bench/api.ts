@@ -16,6 +16,7 @@ import { freePort, startTingjian } from '../workers/child-process.testing.ts';
 import { createInlineRunner } from '../workers/inline-runner.ts';
 import { openService } from '../workers/service.ts';
 import { testEnvironment, waitFor } from '../workers/testing.ts';
+import { queuePorts } from '../workers/ports.ts';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: object) => Promise<AutocannonResult>;
@@ -101,7 +102,7 @@ async function main() {
     // One analyzed recording to read, produced by the real pipeline (inline runner, same handlers as the workers).
     const runner = createInlineRunner(service);
     const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(path.join(import.meta.dirname, '../fixtures/transcripts/adhesives-01.txt')), 1e9);
-    const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue: runner }, stored, {
+    const { recording } = await registerRecording({ repos, storage: service.storage, pipeline: queuePorts(repos, runner).pipeline }, stored, {
       repExternalId: 'bench-rep',
       originalName: 'adhesives-01.txt',
     });

@@ -20,7 +20,7 @@ import { ffmpegPath } from '../transcribe/ffmpeg-paths.ts';
 import { normalizeArgs } from '../transcribe/normalize-args.ts';
 import { normalizeAudio } from '../transcribe/normalize.ts';
 import { probeAudio } from '../transcribe/probe.ts';
-import { createTranscriber } from '../transcribe/transcriber.ts';
+import { createTranscriber } from '../transcribe/create-transcriber.ts';
 import { whisperArgs } from '../transcribe/whisper-args.ts';
 import { ensureWhisperBinary } from '../transcribe/whisper-binary.ts';
 import { readWavInfo } from '../transcribe/wav-info.ts';

@@ -1,11 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
-import { AppError, errorInfo } from '../core/errors.ts';
+import { stat } from 'node:fs/promises';
+import { ForbiddenError, InvalidInputError, NotFoundError, errorInfo } from '../core/errors.ts';
 import type { Lexicon } from '../lexicons/index.ts';
 import { analyzeCall } from '../analyze/analyze-call.ts';
-import { decodeText } from '../analyze/decode-text.ts';
-import { parseTranscript } from '../analyze/transcript-parse.ts';
-import type { AudioInfo, CallAnalysis, FileKind, FileResult, FileResultOk } from '../analyze/types.ts';
-import { sniffFile } from '../ingest/sniff.ts';
+import { fileResult } from '../analyze/file-result.ts';
+import type { AudioInfo, CallAnalysis, FileResult } from '../analyze/types.ts';
+import { sniffFile, unknownKindError } from '../ingest/sniff.ts';
+import { readTranscriptFile } from '../ingest/transcript-file.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { transcribeAudioFile, type ChannelRoles } from '../transcribe/audio-file.ts';
 import type { Transcriber } from '../transcribe/transcriber.ts';
@@ -29,9 +29,6 @@ export interface AnalyzeFileOptions {
   };
 }
 
-/** Typed transcripts beyond this are not one call (a 2-hour visit is ~100 KB of text). */
-export const MAX_TRANSCRIPT_BYTES = 10 * 1024 * 1024;
-
 /**
  * One file → one result, never a throw: every failure becomes `{ status: 'error', error: { code, message } }` so a
  * batch keeps going. Kind is sniffed from content and name (ingest/sniff.ts).
@@ -41,30 +38,16 @@ export async function analyzeFile(path: string, opts: AnalyzeFileOptions): Promi
   try {
     const size = await regularFileSize(path);
     const sniffed = await sniffFile(path);
-    if (sniffed.kind === 'unknown') throw new AppError(sniffed.code, sniffed.message);
+    if (sniffed.kind === 'unknown') throw unknownKindError(sniffed);
     if (sniffed.kind === 'audio') {
       const { analysis, audio } = await analyzeAudioFile(path, opts);
-      return { ...okResult(file, 'audio', analysis), audio };
+      return fileResult(file, 'audio', analysis, audio);
     }
-    return okResult(file, sniffed.kind, await analyzeTranscriptFile(path, size, opts));
+    const segments = await readTranscriptFile(path, path, size);
+    return fileResult(file, 'transcript', analyzeCall(segments, { now: opts.now, lexicon: opts.lexicon }));
   } catch (err) {
     return { file, status: 'error', error: errorInfo(err) };
   }
-}
-
-function okResult(file: string, kind: FileKind, a: CallAnalysis): FileResultOk {
-  // Key order follows the documented JSON shape.
-  return {
-    file,
-    status: 'ok',
-    kind,
-    durationSec: a.durationSec,
-    segments: a.segments,
-    tagCounts: a.tagCounts,
-    commitments: a.commitments,
-    metrics: a.metrics,
-    lexiconVersion: a.lexiconVersion,
-  };
 }
 
 /** Size of `path`, or the reason it cannot be analyzed (missing, unreadable, a directory, not a regular file). */
@@ -74,35 +57,20 @@ async function regularFileSize(path: string): Promise<number> {
     st = await stat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AppError('file_not_found', `找不到文件 / file not found: ${path}`, 404);
-    if (code === 'EACCES' || code === 'EPERM') throw new AppError('permission_denied', `没有读取权限 / permission denied: ${path}`, 403);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new NotFoundError('file_not_found', `找不到文件 / file not found: ${path}`);
+    if (code === 'EACCES' || code === 'EPERM') throw new ForbiddenError('permission_denied', `没有读取权限 / permission denied: ${path}`);
     throw err;
   }
   if (st.isDirectory()) {
-    throw new AppError('is_directory', `这是一个文件夹，不是文件 / ${path} is a directory: pass the files inside it (e.g. ${path}/*.txt)`);
+    throw new InvalidInputError('is_directory', `这是一个文件夹，不是文件 / ${path} is a directory: pass the files inside it (e.g. ${path}/*.txt)`);
   }
-  if (!st.isFile()) throw new AppError('not_a_file', `不是普通文件 / not a regular file: ${path}`);
+  if (!st.isFile()) throw new InvalidInputError('not_a_file', `不是普通文件 / not a regular file: ${path}`);
   return st.size;
-}
-
-async function analyzeTranscriptFile(path: string, size: number, opts: AnalyzeFileOptions): Promise<CallAnalysis> {
-  if (size > MAX_TRANSCRIPT_BYTES) {
-    throw new AppError(
-      'file_too_large',
-      `转写文件 ${(size / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MB / transcript too large: split it into one file per call`,
-      413,
-    );
-  }
-  const { text } = decodeText(await readFile(path));
-  const segments = parseTranscript(path, text);
-  return analyzeCall(segments, { now: opts.now, lexicon: opts.lexicon });
 }
 
 /** Recordings: normalize → speech-to-text (or the sidecar transcript) → the same analysis, with the decoded duration. */
 async function analyzeAudioFile(path: string, opts: AnalyzeFileOptions): Promise<{ analysis: CallAnalysis; audio: AudioInfo }> {
   const a = opts.audio ?? {};
   const { segments, durationSec, audio } = await transcribeAudioFile(path, { ...a, config: a.config ?? loadConfig() });
-  // Speech-to-text segments split at pauses, not at speaker turns: no alternation prior for role inference.
-  const analysis = analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon, speakerSwitchProb: 0.5 });
-  return { analysis, audio };
+  return { analysis: analyzeCall(segments, { now: opts.now, durationSec, lexicon: opts.lexicon, source: 'audio' }), audio };
 }

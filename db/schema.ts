@@ -3,7 +3,8 @@
  * Every tenant-owned row carries tenant_id, and every repository query filters on it (tenant isolation).
  * Reps, customers and leads also carry the CRM's own string id (external_id), unique per tenant, which the API uses.
  */
-import { STAGE_IDS, type StageId } from '../leads/stages.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
+import { STAGE_IDS, type StageId } from '../core/stages.ts';
 import {
   bigint,
   boolean,
@@ -17,7 +18,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { CallMetrics, CategoryId, FileResultOk, Segment } from '../analyze/types.ts';
+import type { CallMetrics, FileResultOk, Segment } from '../analyze/types.ts';
+import type { CategoryId } from '../core/categories.ts';
 import type { MiningResult } from '../patterns/types.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -163,7 +165,7 @@ export const recordings = pgTable(
     analyzingAt: ts('analyzing_at'),
     analyzedAt: ts('analyzed_at'),
     failedAt: ts('failed_at'),
-    errorCode: text('error_code'),
+    errorCode: text('error_code').$type<ErrorCode>(),
     errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -509,7 +511,7 @@ export const miningRuns = pgTable(
     status: text('status', { enum: MINING_RUN_STATUSES }).notNull().default('queued'),
     topShare: doublePrecision('top_share').notNull(),
     result: jsonb('result').$type<MiningResult>(),
-    errorCode: text('error_code'),
+    errorCode: text('error_code').$type<ErrorCode>(),
     errorMessage: text('error_message'),
     createdAt: createdAt(),
     startedAt: ts('started_at'),

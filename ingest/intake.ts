@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '../core/errors.ts';
-import type { Db } from '../db/client.ts';
-import { createRepositories, type Repositories } from '../db/repositories/index.ts';
+import { InvalidInputError, DependencyUnavailableError } from '../core/errors.ts';
+import type { Repositories } from '../db/repositories/index.ts';
 import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
-import type { JobQueue } from '../workers/deps.ts';
-import { recordingJobId } from '../workers/deps.ts';
 import { newStorageKey, type Storage } from './storage.ts';
+
+/** Starts processing a new recording (workers/ports.ts: the normalize job); throws when it cannot be queued. */
+export interface RecordingPipeline {
+  start(recording: Pick<RecordingRow, 'id' | 'generation'>): Promise<void>;
+}
 
 export interface StoredBody {
   tenantId: string;
@@ -25,7 +27,7 @@ export async function storeBody(
   const { byteSize, sha256 } = await storage.put(storageKey, body, { maxBytes });
   if (byteSize === 0) {
     await storage.delete(storageKey);
-    throw new AppError('empty_file', '上传的文件是空的 / the uploaded file is empty', 400);
+    throw new InvalidInputError('empty_file', '上传的文件是空的 / the uploaded file is empty');
   }
   return { tenantId, storageKey, byteSize, sha256 };
 }
@@ -48,25 +50,25 @@ export type IntakeResult = { duplicate: boolean; recording: RecordingRow };
  * are both removed before the error propagates, so nothing is left half-written.
  */
 export async function registerRecording(
-  deps: { db: Db; storage: Storage; queue: JobQueue },
+  deps: { repos: Repositories; storage: Storage; pipeline: RecordingPipeline },
   stored: StoredBody,
   meta: RecordingMeta,
 ): Promise<IntakeResult> {
-  const repos = createRepositories(deps.db);
+  const { repos } = deps;
   let recording: RecordingRow;
   try {
-    const known = await repos.reps.getRow(stored.tenantId, meta.repExternalId);
+    const known = await repos.reps.getByExternalId(stored.tenantId, meta.repExternalId);
     const dup = known && (await repos.recordings.findDuplicate(stored.tenantId, known.id, stored.sha256));
     if (dup) {
       await deps.storage.delete(stored.storageKey);
       return { duplicate: true, recording: dup };
     }
-    const inserted = await deps.db
-      .transaction(async (tx) => insertRecording(createRepositories(tx as Db), stored, meta))
+    const inserted = await repos
+      .transaction((tx) => insertRecording(tx, stored, meta))
       .catch(async (err) => {
         // Two uploads of the same bytes raced past the duplicate check: the unique index let one in.
         if (!isUniqueViolation(err)) throw err;
-        const rep = await repos.reps.getRow(stored.tenantId, meta.repExternalId);
+        const rep = await repos.reps.getByExternalId(stored.tenantId, meta.repExternalId);
         const winner = rep && (await repos.recordings.findDuplicate(stored.tenantId, rep.id, stored.sha256));
         if (!winner) throw err;
         return { duplicate: true, recording: winner };
@@ -81,13 +83,11 @@ export async function registerRecording(
     throw err;
   }
   try {
-    await deps.queue.enqueue('normalize', { recordingId: recording.id, generation: recording.generation }, {
-      jobId: recordingJobId('normalize', recording.id, recording.generation),
-    });
+    await deps.pipeline.start(recording);
   } catch (err) {
     await repos.recordings.delete(recording.id);
     await deps.storage.delete(stored.storageKey);
-    throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+    throw new DependencyUnavailableError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', { cause: err });
   }
   return { duplicate: false, recording };
 }

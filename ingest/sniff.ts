@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { AppError, InvalidInputError, UnsupportedMediaError } from '../core/errors.ts';
 import { looksBinary } from '../analyze/decode-text.ts';
 import { extensionOf } from '../analyze/transcript-parse.ts';
 
@@ -16,6 +17,11 @@ export type Sniffed =
   /** `confirmed`: a known signature was found; otherwise only the extension says audio and the decoder decides. */
   | { kind: 'audio'; format: AudioFormat; confirmed: boolean }
   | { kind: 'unknown'; code: 'empty_file' | 'not_text' | 'unknown_extension' | 'not_audio'; message: string };
+
+/** The error for a file that is neither a transcript nor audio (its verdict's code and message). */
+export function unknownKindError(verdict: Extract<Sniffed, { kind: 'unknown' }>): AppError {
+  return verdict.code === 'empty_file' ? new InvalidInputError(verdict.code, verdict.message) : new UnsupportedMediaError(verdict.code, verdict.message);
+}
 
 /** Bytes read from the start of a file; enough for every signature and the binary-content check. */
 export const SNIFF_BYTES = 65536;

@@ -1,6 +1,6 @@
 import type { CallAnalysis } from '../analyze/types.ts';
-import { AppError } from '../core/errors.ts';
-import { addDays, isDay } from './time.ts';
+import { InvalidInputError } from '../core/errors.ts';
+import { addDays, isDay } from '../core/time.ts';
 
 export type AttitudeSource = 'report' | 'conversation';
 
@@ -18,12 +18,12 @@ export const RED_FLAG_MAX_SCORE = 2;
 
 export function assertAttitudeScore(score: unknown): asserts score is number {
   if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
-    throw new AppError('invalid_attitude_score', `客户态度评分必须是 1–5 的整数，收到：${String(score)} / score must be an integer 1-5`, 400);
+    throw new InvalidInputError('invalid_attitude_score', `客户态度评分必须是 1–5 的整数，收到：${String(score)} / score must be an integer 1-5`);
   }
 }
 
 export function assertDay(day: unknown): asserts day is string {
-  if (!isDay(day)) throw new AppError('invalid_day', `日期格式应为 YYYY-MM-DD，收到：${String(day)} / day must be YYYY-MM-DD`, 400);
+  if (!isDay(day)) throw new InvalidInputError('invalid_day', `日期格式应为 YYYY-MM-DD，收到：${String(day)} / day must be YYYY-MM-DD`);
 }
 
 export interface DailyScore {

@@ -16,7 +16,7 @@ describe('stage checkpoints', () => {
     const err = caught(() => checkStageChange('proposal_sent', 'proposal_read', ['other']));
     expect(err).toBeInstanceOf(CheckpointError);
     const e = err as CheckpointError;
-    expect(e.status).toBe(422);
+    expect(e.kind).toBe('checkpoint');
     expect(e.code).toBe('checkpoint_failed');
     expect(e.missing.map((m) => m.requirement)).toEqual(['proposal_read_evidence']);
     expect(e.missing[0].acceptedKinds).toEqual(['read_receipt_screenshot', 'email_read_receipt']);
@@ -53,7 +53,7 @@ describe('stage checkpoints', () => {
     for (const from of ['new_lead', 'proposal_read', 'legal_review'] as const) expect(() => checkStageChange(from, 'lost', [])).not.toThrow();
     const back = caught(() => checkStageChange('price_negotiation', 'proposal_sent', [])) as InvalidTransitionError;
     expect(back).toBeInstanceOf(InvalidTransitionError);
-    expect(back.status).toBe(409);
+    expect(back.kind).toBe('conflict');
     expect(back.code).toBe('invalid_stage_transition');
     expect(caught(() => checkStageChange('won', 'lost', []))).toBeInstanceOf(InvalidTransitionError);
     expect(caught(() => checkStageChange('lost', 'new_lead', []))).toBeInstanceOf(InvalidTransitionError);

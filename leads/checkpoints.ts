@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.ts';
-import { STAGE_LABELS, assertTransition, stagesCrossed, type StageId } from './stages.ts';
+import { assertTransition, stagesCrossed } from './stages.ts';
+import { STAGE_LABELS, type StageId } from '../core/stages.ts';
 
 /** Kinds of evidence a rep can attach to a lead. */
 export const ATTACHMENT_KINDS = [
@@ -57,6 +58,7 @@ export interface MissingRequirement {
 
 /** A stage move blocked by missing evidence: 422 in the API, with every missing item listed. */
 export class CheckpointError extends AppError {
+  readonly kind = 'checkpoint';
   readonly missing: MissingRequirement[];
   constructor(to: StageId, missing: MissingRequirement[]) {
     const list = missing.map((m) => m.label).join('、');
@@ -65,7 +67,6 @@ export class CheckpointError extends AppError {
       `进入「${STAGE_LABELS[to]}」前缺少：${list}。请先上传后再变更阶段 / missing evidence for ${to}: ${missing
         .map((m) => m.requirement)
         .join(', ')}`,
-      422,
     );
     this.missing = missing;
   }

@@ -23,6 +23,6 @@ describe('销售日报 Excel import', () => {
   });
 
   it('rejects a file that is not a workbook with a clear code', async () => {
-    await expect(parseDailyReport(Buffer.from('日期,销售\n'))).rejects.toMatchObject({ code: 'invalid_excel', status: 400 });
+    await expect(parseDailyReport(Buffer.from('日期,销售\n'))).rejects.toMatchObject({ code: 'invalid_excel', kind: 'invalid_input' });
   });
 });

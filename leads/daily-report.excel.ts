@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { AppError } from '../core/errors.ts';
-import { isDay } from './time.ts';
+import { InvalidInputError } from '../core/errors.ts';
+import { isDay } from '../core/time.ts';
 
 /** One row of a 销售日报: the rep's view of one customer on one day. */
 export interface DailyReportRow {
@@ -65,10 +65,10 @@ export async function parseDailyReport(buffer: Buffer | ArrayBuffer): Promise<Da
   try {
     await wb.xlsx.load(buffer as ArrayBuffer);
   } catch (err) {
-    throw new AppError('invalid_excel', '无法读取 Excel 文件，请上传 .xlsx 格式的销售日报 / not a readable .xlsx workbook', 400, { cause: err });
+    throw new InvalidInputError('invalid_excel', '无法读取 Excel 文件，请上传 .xlsx 格式的销售日报 / not a readable .xlsx workbook', { cause: err });
   }
   const sheet = wb.worksheets[0];
-  if (!sheet) throw new AppError('invalid_excel', 'Excel 文件中没有工作表 / workbook has no sheet', 400);
+  if (!sheet) throw new InvalidInputError('invalid_excel', 'Excel 文件中没有工作表 / workbook has no sheet');
 
   let headerRow = 0;
   const columns = new Map<number, keyof Omit<DailyReportRow, 'row'>>();
@@ -85,7 +85,7 @@ export async function parseDailyReport(buffer: Buffer | ArrayBuffer): Promise<Da
     }
   }
   if (headerRow === 0) {
-    throw new AppError('invalid_daily_report', '未找到表头：需要「日期」「销售」「客户」或「客户名称」「客户态度」列 / header row not found', 400);
+    throw new InvalidInputError('invalid_daily_report', '未找到表头：需要「日期」「销售」「客户」或「客户名称」「客户态度」列 / header row not found');
   }
 
   const result: DailyReportParse = { rows: [], errors: [] };

@@ -1,5 +1,5 @@
-import { AppError } from '../core/errors.ts';
-import { PIPELINE_STAGES, isStageId, type StageId } from './stages.ts';
+import { InvalidInputError } from '../core/errors.ts';
+import { PIPELINE_STAGES, isStageId, type StageId } from '../core/stages.ts';
 
 const HOUR = 3_600_000;
 
@@ -25,10 +25,10 @@ export function resolveDwellStandards(overrides: Partial<Record<string, number>>
   const out: DwellStandards = { ...DEFAULT_DWELL_HOURS };
   for (const [stage, hours] of Object.entries(overrides ?? {})) {
     if (!isStageId(stage) || !(stage in DEFAULT_DWELL_HOURS)) {
-      throw new AppError('invalid_dwell_standard', `未知或无标准时长的阶段：${stage} / unknown stage for a dwell standard`, 400);
+      throw new InvalidInputError('invalid_dwell_standard', `未知或无标准时长的阶段：${stage} / unknown stage for a dwell standard`);
     }
     if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0) {
-      throw new AppError('invalid_dwell_standard', `阶段 ${stage} 的标准时长必须是正数（小时） / hours must be positive`, 400);
+      throw new InvalidInputError('invalid_dwell_standard', `阶段 ${stage} 的标准时长必须是正数（小时） / hours must be positive`);
     }
     out[stage as keyof DwellStandards] = hours;
   }

@@ -1,5 +1,5 @@
 import type { Commitment } from '../analyze/types.ts';
-import { addHours } from './time.ts';
+import { addHours } from '../core/time.ts';
 
 /** Hours that govern the follow-up loop; tenant- and test-configurable (tests use fractions of a second). */
 export interface FollowUpTiming {

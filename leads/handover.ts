@@ -1,7 +1,7 @@
-import { CATEGORY_LABELS, type CategoryId } from '../analyze/types.ts';
+import { CATEGORY_LABELS, type CategoryId } from '../core/categories.ts';
 import { DEFAULT_TIMING, type FollowUpTiming, type TaskPlan } from './followups.ts';
-import { STAGE_LABELS, type StageId } from './stages.ts';
-import { addHours } from './time.ts';
+import { STAGE_LABELS, type StageId } from '../core/stages.ts';
+import { addHours } from '../core/time.ts';
 
 export interface HandoverVisit {
   recordingId: string;

@@ -1,7 +1,7 @@
 import type { TaskKind } from './followups.ts';
 import type { Notification, Recipient } from './notify.ts';
-import { STAGE_LABELS, type StageId } from './stages.ts';
-import { shanghaiTime } from './time.ts';
+import { STAGE_LABELS, type StageId } from '../core/stages.ts';
+import { shanghaiTime } from '../core/time.ts';
 
 /** What each kind of follow-up task is called wherever people read it (messages, reports). */
 export const TASK_KIND_LABELS: Record<TaskKind, string> = {

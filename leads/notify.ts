@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { WebhookEvent } from '../core/events.ts';
 
 /** Somebody a notification is for; the robot messages @-mention them by mobile or IM user id when known. */
 export interface Recipient {
@@ -9,15 +10,8 @@ export interface Recipient {
   dingtalkUserId?: string | null;
 }
 
-export const NOTIFICATION_EVENTS = [
-  'followup.reminder',
-  'followup.escalated',
-  'lead.stage_changed',
-  'lead.stage_overdue',
-  'attitude.red_flag',
-  'handover.created',
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+/** What a lead notification is about: the webhook events that are not about a recording's processing. */
+export type NotificationEvent = Exclude<WebhookEvent, 'recording.analyzed' | 'recording.failed'>;
 
 /** A notification before it is shaped for a channel: the webhook body carries `data`, the robots the text. */
 export interface Notification {

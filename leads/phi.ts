@@ -1,5 +1,5 @@
 import { leadOnTime, type DwellStandards, type StageEvent } from './dwell.ts';
-import { shanghaiDay } from './time.ts';
+import { shanghaiDay } from '../core/time.ts';
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
 import type { AnalyzedSegment, CallAnalysis } from '../analyze/types.ts';
-import { STAGE_LABELS, isTerminal, stageIndex, type StageId } from './stages.ts';
+import { STAGE_LABELS, isTerminal, stageIndex, type StageId } from '../core/stages.ts';
 
 /** A stage move the conversation suggests; a person confirms or rejects it. */
 export interface StageProposal {

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CATEGORY_IDS, BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
+import { CATEGORY_IDS } from '../core/categories.ts';
 import { DEFAULT_LEXICON_DIR, loadLexicon } from './index.ts';
 
 const temps: string[] = [];

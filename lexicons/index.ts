@@ -1,13 +1,14 @@
 /**
  * Loads the lexicon (categories, behaviour rules, tagging rules, jieba user dictionary) from data files, validates
  * it, and makes sure nodejieba knows every domain term. Results are cached per directory; a broken lexicon throws
- * `AppError('lexicon_invalid')` listing every problem so a bad edit never silently changes analysis.
+ * a `lexicon_invalid` ConfigurationError listing every problem so a bad edit never silently changes analysis.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../core/errors.ts';
-import { BEHAVIOR_IDS, CATEGORY_IDS, CATEGORY_LABELS, type BehaviorId, type CategoryId } from '../analyze/types.ts';
+import { ConfigurationError } from '../core/errors.ts';
+import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
+import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId } from '../core/categories.ts';
 import { ensureJieba } from './jieba.ts';
 
 export const DEFAULT_LEXICON_DIR = dirname(fileURLToPath(import.meta.url));
@@ -73,10 +74,9 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
 }
 
 function fail(root: string, problems: string[]): never {
-  throw new AppError(
+  throw new ConfigurationError(
     'lexicon_invalid',
     `词库无效 / invalid lexicon at ${root}:\n- ${problems.join('\n- ')}`,
-    500,
   );
 }
 

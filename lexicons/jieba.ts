@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { AppError } from '../core/errors.ts';
+import { ConfigurationError } from '../core/errors.ts';
 
 type NodeJieba = typeof import('nodejieba');
 const require = createRequire(import.meta.url);
@@ -19,7 +19,7 @@ const insertedDicts = new Set<string>();
 export function ensureJieba(userDictPath: string, words: readonly string[]): void {
   if (loadedDict === userDictPath || insertedDicts.has(userDictPath)) return;
   if (!existsSync(userDictPath)) {
-    throw new AppError('lexicon_invalid', `jieba 用户词典不存在 / jieba user dictionary missing: ${userDictPath}`, 500);
+    throw new ConfigurationError('lexicon_invalid', `jieba 用户词典不存在 / jieba user dictionary missing: ${userDictPath}`);
   }
   if (loadedDict === null) {
     nodejieba.load({ userDict: userDictPath });
@@ -33,7 +33,7 @@ export function ensureJieba(userDictPath: string, words: readonly string[]): voi
 /** Segment with HMM on (new words such as product names are still grouped). Call after `ensureJieba`. */
 export function jiebaCut(text: string): string[] {
   if (loadedDict === null) {
-    throw new AppError('lexicon_not_loaded', 'call loadLexicon() before segmenting / 请先加载词库', 500);
+    throw new ConfigurationError('lexicon_not_loaded', 'call loadLexicon() before segmenting / 请先加载词库');
   }
   return nodejieba.cut(text, true);
 }

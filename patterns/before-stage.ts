@@ -1,9 +1,10 @@
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { findingKeyOf, MIN_REP_LEADS, MIN_TEST_REPS, testable, type Column } from './columns.ts';
 import { STAGE_BASE, type EventTable } from './events.ts';
 import { OUTCOME_STAGES, type RepLayout } from './rep-layout.ts';
 import type { Timelines } from './timeline.ts';
-import { STAGE_IDS, type BeforeStageRow } from './types.ts';
+import { type BeforeStageRow } from './types.ts';
+import { STAGE_IDS } from '../core/stages.ts';
 
 const NB = BEHAVIOR_IDS.length;
 const NS = STAGE_IDS.length;

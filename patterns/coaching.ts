@@ -1,12 +1,13 @@
-import { BEHAVIOR_IDS, type BehaviorId } from '../analyze/types.ts';
-import { shanghaiIso } from '../leads/time.ts';
+import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
+import { STAGE_IDS } from '../core/stages.ts';
+import { shanghaiIso } from '../core/time.ts';
 import { pickTemplate, type CoachingTemplates } from '../lexicons/coaching/load.ts';
 import type { Column } from './columns.ts';
 import { STAGE_BASE, type EventTable } from './events.ts';
 import { formatFigure, stepLabel } from './finding-text.ts';
 import type { RepLayout } from './rep-layout.ts';
 import type { Timelines } from './timeline.ts';
-import { STAGE_IDS, type CoachingEvidence, type CoachingSuggestion, type Finding, type RecordingEvidence, type RepCoaching, type SuggestionEvidence } from './types.ts';
+import type { CoachingEvidence, CoachingSuggestion, Finding, RecordingEvidence, RepCoaching, SuggestionEvidence } from './types.ts';
 
 export interface CoachingInput {
   table: EventTable;

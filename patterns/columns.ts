@@ -1,6 +1,7 @@
-import type { BehaviorId } from '../analyze/types.ts';
+import type { BehaviorId } from '../core/behaviors.ts';
+import type { StageId } from '../core/stages.ts';
 import { STRATA, type RepLayout } from './rep-layout.ts';
-import type { StageId, StepId } from './types.ts';
+import type { StepId } from './types.ts';
 
 /** A rep's figure counts only when it stands on at least this many of the rep's leads. */
 export const MIN_REP_LEADS = 3;

@@ -1,5 +1,6 @@
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
-import { STAGE_IDS, type MalformedLine, type MiningEvent, type StepId } from './types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
+import { type MalformedLine, type MiningEvent, type StepId } from './types.ts';
+import { STAGE_IDS } from '../core/stages.ts';
 
 /**
  * Step codes: behaviours 0..7, stages 8..15. Timelines sort by (time, code), so at one instant behaviours come

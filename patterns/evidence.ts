@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
-import { AppError } from '../core/errors.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import type { CoachingEvidence } from './types.ts';
 
 const moment = z.object({
@@ -31,7 +31,7 @@ export function parseCoachingEvidence(raw: unknown): CoachingEvidence {
   const r = schema.safeParse(raw);
   if (!r.success) {
     const lines = r.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new AppError('invalid_evidence', `辅导证据格式无效，请按 CoachingEvidence 格式提供 / invalid coaching evidence:\n  ${lines.join('\n  ')}`);
+    throw new InvalidInputError('invalid_evidence', `辅导证据格式无效，请按 CoachingEvidence 格式提供 / invalid coaching evidence:\n  ${lines.join('\n  ')}`);
   }
   return r.data;
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import { WON_CODE, type EventTable } from './events.ts';
 import type { RepPerformance } from './types.ts';
 
@@ -13,7 +13,7 @@ export interface Groups {
 
 export function checkTopShare(topShare: number): void {
   if (!(Number.isFinite(topShare) && topShare > 0 && topShare <= 1)) {
-    throw new AppError('invalid_top_share', `top-share 必须在 (0, 1] 之间，收到 ${topShare} / --top-share must be in (0, 1]`);
+    throw new InvalidInputError('invalid_top_share', `top-share 必须在 (0, 1] 之间，收到 ${topShare} / --top-share must be in (0, 1]`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import { loadCoachingTemplates } from '../lexicons/coaching/load.ts';
 import { beforeStage } from './before-stage.ts';
 import { suggestCoaching } from './coaching.ts';
@@ -117,7 +117,7 @@ function tooSmall(repsTop: number, repsRest: number, nTop: number, nRest: number
 
 function checkOptions(o: typeof MINING_DEFAULTS & MiningOptions): void {
   checkTopShare(o.topShare);
-  const bad = (name: string, why: string) => new AppError('invalid_mining_option', `${name} ${why} / invalid option ${name}`);
+  const bad = (name: string, why: string) => new InvalidInputError('invalid_mining_option', `${name} ${why} / invalid option ${name}`);
   if (!(o.minSupport > 0 && o.minSupport <= 1)) throw bad('minSupport', '必须在 (0, 1] 之间');
   if (!(Number.isInteger(o.maxSteps) && o.maxSteps >= 2 && o.maxSteps <= 3)) throw bad('maxSteps', '必须是 2 或 3');
   if (!(Number.isInteger(o.maxPatterns) && o.maxPatterns > 0)) throw bad('maxPatterns', '必须是正整数');

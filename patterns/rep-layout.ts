@@ -1,7 +1,7 @@
 import { STAGE_BASE, type EventTable } from './events.ts';
 import type { Groups } from './groups.ts';
 import type { Timelines } from './timeline.ts';
-import { STAGE_IDS, type StageId } from './types.ts';
+import { STAGE_IDS, type StageId } from '../core/stages.ts';
 
 /**
  * Stages that are outcomes rather than steps a rep takes: comparing behaviour "before won" restates how the top

@@ -1,11 +1,12 @@
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
+import { STAGE_IDS, type StageId } from '../core/stages.ts';
 import { groupMeans } from './before-stage.ts';
 import { findingKeyOf, MIN_REP_LEADS, testable, type Column } from './columns.ts';
 import { STAGE_BASE, STEP_IDS } from './events.ts';
 import { PROGRESS_STAGES, STRATA, type RepLayout } from './rep-layout.ts';
 import { leadSupports, minePatterns, type MinedPattern } from './sequences.ts';
 import type { Timelines } from './timeline.ts';
-import { STAGE_IDS, type PatternRow, type StageId } from './types.ts';
+import type { PatternRow } from './types.ts';
 
 const NS = STAGE_IDS.length;
 const ANCHORS = new Set(PROGRESS_STAGES.map((s) => STAGE_BASE + STAGE_IDS.indexOf(s)));

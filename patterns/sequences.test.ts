@@ -3,7 +3,8 @@ import { mulberry32 } from '../core/random.ts';
 import { STEP_COUNT, tableFromEvents } from './events.ts';
 import { leadSupports, minePatterns, patternKey, type SequenceOptions } from './sequences.ts';
 import { buildTimelines } from './timeline.ts';
-import { STAGE_IDS, type MiningEvent, type StepId } from './types.ts';
+import { type MiningEvent, type StepId } from './types.ts';
+import { STAGE_IDS } from '../core/stages.ts';
 
 const T0 = Date.parse('2026-02-01T08:00:00+08:00');
 const at = (h: number) => new Date(T0 + h * 3_600_000).toISOString();

@@ -1,8 +1,5 @@
-import type { BehaviorId } from '../analyze/types.ts';
-import { STAGE_IDS, type StageId } from '../leads/stages.ts';
-
-// One list of stage ids for the whole product: the stage machine's (leads/), in process order, `lost` last.
-export { STAGE_IDS, type StageId };
+import type { BehaviorId } from '../core/behaviors.ts';
+import type { StageId } from '../core/stages.ts';
 
 /** A pattern step: a stage or a behaviour. */
 export type StepId = StageId | BehaviorId;

@@ -1,7 +1,7 @@
 import type { PhiScore } from '../leads/phi.ts';
 import { DEFAULT_TIMING, taskState, type TaskKind } from '../leads/followups.ts';
 import { TASK_KIND_LABELS } from '../leads/messages.ts';
-import { shanghaiDay } from '../leads/time.ts';
+import { shanghaiDay } from '../core/time.ts';
 import { dateTime } from './html.ts';
 import { links } from './links.ts';
 import type { ReportData, ReportRecording, ReportTask } from './report-data.ts';

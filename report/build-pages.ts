@@ -1,7 +1,7 @@
-import { BEHAVIOR_IDS } from '../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { CHECKPOINTS, ATTACHMENT_LABELS } from '../leads/checkpoints.ts';
 import { computeDwells, resolveDwellStandards } from '../leads/dwell.ts';
-import type { StageId } from '../leads/stages.ts';
+import type { StageId } from '../core/stages.ts';
 import { formatFigure } from '../patterns/finding-text.ts';
 import type { Finding } from '../patterns/types.ts';
 import { followUpVM, openFollowUps, recordingLinks, recordingTitle, type Lookup } from './build-common.ts';

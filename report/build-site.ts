@@ -23,6 +23,13 @@ export function buildSite(data: ReportData, insights: Insights, generatedAt = ne
   return pages;
 }
 
+/** A recording's page from data that holds at least that recording (loadRecordingReportData loads no more). */
+export function buildRecordingPageHtml(data: ReportData, recordingId: string, generatedAt = new Date()): string | null {
+  const rec = data.recordings.find((r) => r.id === recordingId);
+  const vm = rec ? buildRecordingPage(lookup(data, generatedAt), rec) : null;
+  return vm ? renderRecordingPage(vm) : null;
+}
+
 /** One page by file name, for the API, without rendering the rest. Null when no such page. */
 export function buildPage(data: ReportData, insights: Insights, name: string, generatedAt = new Date()): string | null {
   const lk = lookup(data, generatedAt);
@@ -30,10 +37,7 @@ export function buildPage(data: ReportData, insights: Insights, name: string, ge
   const rep = salesReps(lk).find((r) => links.rep(r.id) === name);
   if (rep) return renderRepPage(buildRepPage(lk, insights, rep.id));
   const rec = data.recordings.find((r) => links.recording(r.id) === name);
-  if (rec) {
-    const vm = buildRecordingPage(lk, rec);
-    return vm ? renderRecordingPage(vm) : null;
-  }
+  if (rec) return buildRecordingPageHtml(data, rec.id, generatedAt);
   const lead = data.leads.find((l) => links.lead(l.id) === name);
   return lead ? renderLeadPage(buildLeadPage(lk, lead.id)) : null;
 }

@@ -1,7 +1,7 @@
 import { dailyScores, redFlags } from '../leads/attitude.ts';
 import { funnel, resolveDwellStandards } from '../leads/dwell.ts';
-import type { StageId } from '../leads/stages.ts';
-import { addDays, shanghaiDay } from '../leads/time.ts';
+import type { StageId } from '../core/stages.ts';
+import { addDays, shanghaiDay } from '../core/time.ts';
 import type { Finding, MiningResult } from '../patterns/types.ts';
 import { openFollowUps, phiVM, type Lookup } from './build-common.ts';
 import type { Insights } from './compute.ts';

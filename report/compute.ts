@@ -55,12 +55,31 @@ export function miningEvents(data: ReportData): MiningEvent[] {
   return events;
 }
 
+/** Mining over the report's own data and evidence: for the static report (CLI, demo), never inside a request. */
+export function mineReportData(data: ReportData, topShare?: number): MiningResult {
+  return runMining(miningEvents(data), { topShare, evidence: coachingEvidence(data) });
+}
+
+/** Whether a stored result was made by the current mining method (see MiningResult.resultVersion). */
+export function isCurrent(mined: MiningResult | null | undefined): mined is MiningResult {
+  return mined?.resultVersion === MINING_RESULT_VERSION;
+}
+
+/** What the pages show before the tenant's first (current) mining run has finished: no groups, and a note saying so. */
+function notMinedYet(outdated: boolean): MiningResult {
+  const what = outdated ? '最近一次行为挖掘由旧版方法生成，数字含义不同，不再显示' : '还没有完成的行为挖掘';
+  return {
+    ...runMining([]),
+    groupsTooSmall: `${what}：请在 API 发起一次（POST /v1/mining/runs）或运行 npx tingjian report，完成后这里显示优秀组与其他人的差异。 / ${outdated ? 'the latest mining run was made by an older method' : 'no mining run has finished yet'}.`,
+  };
+}
+
 /**
- * PHI (leads module) and top-vs-rest mining with coaching (patterns module) over the report's data. `mining` is a
- * stored result of the mine-tenant job when there is one; without it, or when it was made by an older mining method
- * (its figures meant something else), the same runMining runs here on the same events.
+ * PHI (leads module) over the report's data, with the top-vs-rest mining and coaching (patterns module) of a
+ * finished mining run: the mine-tenant job's stored result, or the static report's own (mineReportData). A stored
+ * result of an older mining method is not shown as if it were current: its figures meant something else.
  */
-export function computeInsights(data: ReportData, opts: { topShare?: number; mining?: MiningResult | null } = {}): Insights {
+export function computeInsights(data: ReportData, mined: MiningResult | null): Insights {
   const team = new Map(data.reps.map((r) => [r.id, r.team]));
   const standards = resolveDwellStandards(data.dwellStandards);
   const phi = computePhi({
@@ -75,7 +94,5 @@ export function computeInsights(data: ReportData, opts: { topShare?: number; min
     window: data.window,
     asOf: data.asOf,
   });
-  const stored = opts.mining?.resultVersion === MINING_RESULT_VERSION ? opts.mining : null;
-  const mining = stored ?? runMining(miningEvents(data), { topShare: opts.topShare, evidence: coachingEvidence(data) });
-  return { phi, mining };
+  return { phi, mining: isCurrent(mined) ? mined : notMinedYet(mined !== null) };
 }

@@ -1,4 +1,4 @@
-import { shanghaiTime } from '../leads/time.ts';
+import { shanghaiTime } from '../core/time.ts';
 
 /** Escaping and formatting shared by the report renderers. Every value from data passes through `esc`. */
 

@@ -1,9 +1,10 @@
-import { CATEGORY_LABELS, type BehaviorId, type CategoryId } from '../analyze/types.ts';
+import { BEHAVIOR_LABELS } from '../core/behaviors.ts';
+import { CATEGORY_LABELS, type CategoryId } from '../core/categories.ts';
 import { PHI_LEVEL_LABELS, type PhiLevel } from '../leads/phi.ts';
-import { STAGE_LABELS } from '../leads/stages.ts';
+import { STAGE_LABELS } from '../core/stages.ts';
 
 /**
- * Chinese names and colours the report pages use. Category names come from the shared contract (analyze/types.ts);
+ * Chinese names and colours the report pages use. Category, behaviour and stage names come from the shared vocabulary (core/);
  * the colours are picked to stay apart for common colour-vision deficiencies, and every coloured mark also carries
  * its name as text, so colour is never the only signal.
  */
@@ -22,21 +23,6 @@ export const CATEGORY_STYLE: Record<CategoryId, { label: string; short: string; 
   use_case: { label: CATEGORY_LABELS.use_case, short: '景', color: '#637939' },
 };
 
-export const BEHAVIOR_LABEL: Record<BehaviorId, string> = {
-  needs_probe: '需求探询',
-  use_case_probe: '应用场景深挖',
-  value_restate: '价值重述',
-  objection_handling: '异议处理',
-  quote: '报价',
-  schedule_offer: '主动提供排产/交期计划',
-  commitment: '承诺',
-  close_attempt: '促成',
-};
-
-export { STAGE_IDS, type StageId } from '../leads/stages.ts';
-export const STAGE_LABEL = STAGE_LABELS;
-
-export type { PhiLevel } from '../leads/phi.ts';
 
 export const PHI_LEVEL_STYLE: Record<PhiLevel, { label: string; color: string; bg: string }> = {
   healthy: { label: PHI_LEVEL_LABELS.healthy, color: '#1a7f37', bg: '#dafbe1' },
@@ -47,9 +33,9 @@ export const PHI_LEVEL_STYLE: Record<PhiLevel, { label: string; color: string; b
 export const SPEAKER_LABEL = { rep: '销售', customer: '客户', unknown: '未识别' } as const;
 
 export function behaviorLabel(id: string): string {
-  return (BEHAVIOR_LABEL as Record<string, string>)[id] ?? id;
+  return (BEHAVIOR_LABELS as Record<string, string>)[id] ?? id;
 }
 
 export function stageLabel(id: string): string {
-  return (STAGE_LABEL as Record<string, string>)[id] ?? id;
+  return (STAGE_LABELS as Record<string, string>)[id] ?? id;
 }

@@ -1,9 +1,10 @@
 import type { FileResultOk } from '../analyze/types.ts';
 import type { Repositories } from '../db/repositories/index.ts';
+import type { FollowUpView } from '../db/repositories/followups.repository.ts';
 import type { RecordingView } from '../db/repositories/recordings.repository.ts';
 import { CHECKPOINTS } from '../leads/checkpoints.ts';
-import type { StageId } from '../leads/stages.ts';
-import { shanghaiDay } from '../leads/time.ts';
+import type { StageId } from '../core/stages.ts';
+import { shanghaiDay } from '../core/time.ts';
 import type { ReportData, ReportLead, ReportRecording, ReportTask } from './report-data.ts';
 
 const ALL = 100_000;
@@ -27,13 +28,13 @@ function transcriptSource(source: string | undefined): ReportRecording['transcri
  * ids for reps, customers and leads; recordings keep their stored id.
  */
 export async function loadReportData(repos: Repositories, tenantId: string, opts: LoadOptions): Promise<ReportData> {
-  const tenant = await repos.tenants.get(tenantId);
+  const tenant = await repos.tenants.getById(tenantId);
   const repRows = await repos.reps.list(tenantId);
   const repName = new Map(repRows.map((r) => [r.externalId, r.name ?? r.externalId]));
   const customerRows = await repos.customers.list(tenantId);
   const customers = await Promise.all(
     customerRows.map(async (c) => {
-      const contacts = await repos.leadMetrics.contacts(tenantId, c.id);
+      const contacts = await repos.customers.contacts(tenantId, c.id);
       return { id: c.externalId, name: c.name ?? c.externalId, customerType: c.customerType, contactRole: contacts.find((x) => x.role)?.role ?? null };
     }),
   );
@@ -78,51 +79,10 @@ export async function loadReportData(repos: Repositories, tenantId: string, opts
     }
   }
 
-  const recRows = await repos.recordings.list({ tenantId }, {}, ALL);
-  const commitmentAt = new Map<string, { recordingId: string; segmentIndex: number | null }>();
+  const commitmentAt: CommitmentPlaces = new Map();
   const recordings: ReportRecording[] = [];
-  for (const r of recRows) {
-    const [analysis, transcript, commitments] = await Promise.all([
-      repos.results.getAnalysis(tenantId, r.id),
-      repos.results.getTranscript(tenantId, r.id),
-      repos.results.commitmentsFor(tenantId, r.id),
-    ]);
-    for (const c of commitments) commitmentAt.set(c.id, { recordingId: r.id, segmentIndex: c.segmentIndex });
-    const result = analysis?.result as FileResultOk | undefined;
-    recordings.push({
-      id: r.id,
-      repId: r.repExternalId,
-      leadId: r.leadExternalId,
-      customerId: r.customerExternalId,
-      recordedAt: r.recordedAt ?? r.createdAt,
-      kind: r.kind ?? 'transcript',
-      status: r.status,
-      originalName: r.originalName,
-      transcriptSource: r.kind === 'audio' ? transcriptSource(transcript?.source) : 'typed',
-      audioHref: r.kind === 'audio' && r.normalizedKey ? opts.audioHref(r) : null,
-      analysis: result ?? null,
-    });
-  }
-
-  const tasks: ReportTask[] = (await repos.followUps.list(tenantId)).map((t) => {
-    const from = t.commitmentId ? commitmentAt.get(t.commitmentId) : undefined;
-    const repId = t.assigneeExternalId ?? (t.leadExternalId ? (leadOwner.get(t.leadExternalId) ?? null) : null);
-    return {
-      id: t.id,
-      kind: t.kind,
-      title: t.title,
-      repId,
-      leadId: t.leadExternalId,
-      customerId: t.customerExternalId,
-      recordingId: from?.recordingId ?? null,
-      segmentIndex: from?.segmentIndex ?? null,
-      createdAt: t.createdAt,
-      dueAt: t.dueAt,
-      doneAt: t.status === 'done' ? t.completedAt : null,
-      escalatedAt: t.escalatedAt,
-      cancelled: t.status === 'cancelled',
-    };
-  });
+  for (const r of await repos.recordings.list({ tenantId }, {}, ALL)) recordings.push(await reportRecording(repos, r, opts, commitmentAt));
+  const tasks = (await repos.followUps.list(tenantId)).map((t) => reportTask(t, commitmentAt, leadOwner));
 
   const fromDay = shanghaiDay(opts.window.from);
   const toDay = shanghaiDay(new Date(opts.window.to.getTime() - 1));
@@ -163,5 +123,101 @@ export async function loadReportData(repos: Repositories, tenantId: string, opts
     dwellStandards: settings?.dwellHours ?? {},
     notes: opts.notes ?? [],
     transcriptNotes: opts.transcriptNotes ?? [],
+  };
+}
+
+/** Where each commitment was said: a task's link back to its recording and segment. */
+type CommitmentPlaces = Map<string, { recordingId: string; segmentIndex: number | null }>;
+
+async function reportRecording(repos: Repositories, r: RecordingView, opts: Pick<LoadOptions, 'audioHref'>, places: CommitmentPlaces): Promise<ReportRecording> {
+  const [analysis, transcript, commitments] = await Promise.all([
+    repos.results.getAnalysis(r.tenantId, r.id),
+    repos.results.getTranscript(r.tenantId, r.id),
+    repos.results.commitmentsFor(r.tenantId, r.id),
+  ]);
+  for (const c of commitments) places.set(c.id, { recordingId: r.id, segmentIndex: c.segmentIndex });
+  const result = analysis?.result as FileResultOk | undefined;
+  return {
+    id: r.id,
+    repId: r.repExternalId,
+    leadId: r.leadExternalId,
+    customerId: r.customerExternalId,
+    recordedAt: r.recordedAt ?? r.createdAt,
+    kind: r.kind ?? 'transcript',
+    status: r.status,
+    originalName: r.originalName,
+    transcriptSource: r.kind === 'audio' ? transcriptSource(transcript?.source) : 'typed',
+    audioHref: r.kind === 'audio' && r.normalizedKey ? opts.audioHref(r) : null,
+    analysis: result ?? null,
+  };
+}
+
+function reportTask(t: FollowUpView, places: CommitmentPlaces, leadOwner: Map<string, string | null>): ReportTask {
+  const from = t.commitmentId ? places.get(t.commitmentId) : undefined;
+  return {
+    id: t.id,
+    kind: t.kind,
+    title: t.title,
+    repId: t.assigneeExternalId ?? (t.leadExternalId ? (leadOwner.get(t.leadExternalId) ?? null) : null),
+    leadId: t.leadExternalId,
+    customerId: t.customerExternalId,
+    recordingId: from?.recordingId ?? null,
+    segmentIndex: from?.segmentIndex ?? null,
+    createdAt: t.createdAt,
+    dueAt: t.dueAt,
+    doneAt: t.status === 'done' ? t.completedAt : null,
+    escalatedAt: t.escalatedAt,
+    cancelled: t.status === 'cancelled',
+  };
+}
+
+/**
+ * One recording's page data and nothing else of the tenant: the recording with its analysis and commitments, its
+ * rep, customer and the tasks its promises became. Null when the tenant has no such recording.
+ */
+export async function loadRecordingReportData(
+  repos: Repositories,
+  tenantId: string,
+  recordingId: string,
+  opts: Pick<LoadOptions, 'asOf' | 'window' | 'audioHref'>,
+): Promise<ReportData | null> {
+  const r = await repos.recordings.getById({ tenantId }, recordingId);
+  if (!r) return null;
+  const places: CommitmentPlaces = new Map();
+  const recording = await reportRecording(repos, r, opts, places);
+  const [tenant, rep, customer, tasks] = await Promise.all([
+    repos.tenants.getById(tenantId),
+    repos.reps.getById(tenantId, r.repId),
+    r.customerId ? repos.customers.getById(tenantId, r.customerId) : undefined,
+    places.size ? repos.followUps.list(tenantId, { commitmentIds: [...places.keys()] }) : [],
+  ]);
+  const contacts = customer ? await repos.customers.contacts(tenantId, customer.id) : [];
+  return {
+    ...emptyReport(tenant?.name ?? '', opts),
+    reps: rep ? [{ id: rep.externalId, name: rep.name ?? rep.externalId, team: rep.team, supervisorName: null, title: rep.title }] : [],
+    customers: customer
+      ? [{ id: customer.externalId, name: customer.name ?? customer.externalId, customerType: customer.customerType, contactRole: contacts.find((x) => x.role)?.role ?? null }]
+      : [],
+    recordings: [recording],
+    tasks: tasks.map((t) => reportTask(t, places, new Map())),
+  };
+}
+
+function emptyReport(tenantName: string, opts: Pick<LoadOptions, 'asOf' | 'window'>): ReportData {
+  return {
+    tenantName,
+    asOf: opts.asOf,
+    window: opts.window,
+    reps: [],
+    customers: [],
+    leads: [],
+    recordings: [],
+    tasks: [],
+    touchpoints: [],
+    attitude: [],
+    proposals: [],
+    dwellStandards: {},
+    notes: [],
+    transcriptNotes: [],
   };
 }

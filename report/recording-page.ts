@@ -1,4 +1,5 @@
-import { CATEGORY_IDS, type CategoryId, type TagHit } from '../analyze/types.ts';
+import { type TagHit } from '../analyze/types.ts';
+import { CATEGORY_IDS, type CategoryId } from '../core/categories.ts';
 import { clock, dateTime, esc, num, pct } from './html.ts';
 import { behaviorLabel, CATEGORY_STYLE, SPEAKER_LABEL } from './labels.ts';
 import { page } from './layout.ts';

@@ -23,10 +23,11 @@ describe('report renderers', () => {
       lostLeads: 0,
       attitude: { days: [], rows: [], hiddenRows: 0 },
       followUps: { open: 0, overdue: 0, items: [] },
-      mining: { method: '以销售本人为单位比较', note: '优秀组只有 <b>2</b> 人', descriptiveOnly: true, findings: [] },
+      mining: { method: '以销售本人为单位比较', note: '<b>分组</b>优秀组只有 <b>2</b> 人', descriptiveOnly: true, findings: [] },
       counts: { recordings: 0, leads: 0, customers: 0, audioRecordings: 0 },
     };
     const html = renderTeamOverview(vm);
+    expect(html).toContain('&lt;b&gt;分组&lt;/b&gt;');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('测试&lt;公司&gt;');

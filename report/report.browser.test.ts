@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../fixtures/demo/generate.ts';
-import { demoConfig, runDemo, type DemoSummary } from '../fixtures/demo/run-demo.ts';
+import { demoConfig, runDemo, type DemoSummary } from '../cli/demo/run-demo.ts';
 import { buildApp } from '../api/app.ts';
 import { openService, type Service } from '../workers/service.ts';
 import type { FastifyInstance } from 'fastify';
@@ -130,12 +130,12 @@ describe('report routes over HTTP', () => {
   beforeAll(async () => {
     const config = demoConfig(path.join(tmp, 'data'));
     service = await openService(config, { log: { info() {}, warn() {}, error() {} } });
-    const queue = { enqueue: async () => {}, ping: async () => {} };
+    const queue = { enqueue: async () => {}, enqueueBulk: async () => {}, ping: async () => {} };
     app = await buildApp({ config, dbHandle: service.dbHandle, repos: service.repos, storage: service.storage, queue }, { logger: false });
     tenantName = summary.manifest.tenant;
     const tenant = (await service.repos.tenants.findByName(tenantName))!;
     const other = await service.repos.tenants.ensure('另一家公司');
-    const rep = (await service.repos.reps.getRow(tenant.id, 'r01'))!;
+    const rep = (await service.repos.reps.getByExternalId(tenant.id, 'r01'))!;
     keys = {
       trainer: (await service.repos.apiKeys.create({ tenantId: tenant.id, role: 'trainer' })).key,
       rep: (await service.repos.apiKeys.create({ tenantId: tenant.id, role: 'rep', repId: rep.id })).key,
@@ -167,6 +167,16 @@ describe('report routes over HTTP', () => {
     expect(home.statusCode).toBe(200);
     expect(home.body).not.toContain(tenantName);
     expect(home.body).not.toContain('class="phi-rep"');
+    // Pages read the tenant's finished mining runs and never mine in a request: this tenant has none yet.
+    expect(home.body).toContain('还没有完成的行为挖掘');
+  });
+
+  it('serves a recording page from that recording alone, with its tags and commitments', async () => {
+    const rec = summary.report.data.recordings.find((r) => r.analysis?.commitments.length)!;
+    const page = await app!.inject({ url: `/reports/rec-${rec.id}.html`, headers: bearer(keys.trainer) });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`id="seg-${rec.analysis!.commitments[0].segment}"`);
+    expect((await app!.inject({ url: '/reports/rec-00000000-0000-4000-8000-000000000000.html', headers: bearer(keys.trainer) })).statusCode).toBe(404);
   });
 
   it('lets a browser sign in once: the cookie opens report pages and their audio, nothing else', async () => {

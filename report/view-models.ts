@@ -1,5 +1,7 @@
-import type { BehaviorId, CallMetrics, CategoryId, Speaker, TagHit } from '../analyze/types.ts';
-import type { PhiLevel } from './labels.ts';
+import type { CallMetrics, Speaker, TagHit } from '../analyze/types.ts';
+import type { BehaviorId } from '../core/behaviors.ts';
+import type { CategoryId } from '../core/categories.ts';
+import type { PhiLevel } from '../leads/phi.ts';
 
 /**
  * What each report page shows, already computed. The renderers are pure functions of these shapes, so the static

@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeText } from '../analyze/decode-text.ts';
-import { parseTranscript } from '../analyze/transcript-parse.ts';
 import type { AudioInfo, Segment } from '../analyze/types.ts';
 import type { Config } from '../core/config.ts';
+import { readTranscriptFile } from '../ingest/transcript-file.ts';
 import { formatDuration } from './audio-errors.ts';
 import { normalizeAudio } from './normalize.ts';
-import { createTranscriber, type Transcriber } from './transcriber.ts';
+import { type Transcriber } from './transcriber.ts';
+import { createTranscriber } from './create-transcriber.ts';
 
 /** `rep-left`/`rep-right`: a call recorder put one party on each channel, so roles come from the channel. */
 export type ChannelRoles = AudioInfo['channels'];
@@ -67,8 +67,7 @@ export async function transcribeAudioFile(inputPath: string, opts: AudioFileOpti
 
     const sidecar = opts.useSidecar ? await findSidecar(inputPath) : null;
     if (sidecar) {
-      const { text } = decodeText(await fs.readFile(sidecar));
-      const segments = parseTranscript(sidecar, text);
+      const segments = await readTranscriptFile(sidecar, sidecar);
       return { segments, durationSec: audio.durationSec, audio: summary({ from: 'sidecar', file: path.basename(sidecar) }) };
     }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../core/config.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, InvalidInputError, DependencyUnavailableError } from '../core/errors.ts';
 import { MODEL_CATALOG, MODEL_NAMES, modelsDir, type ModelName } from './models.ts';
 
 export interface PullOptions {
@@ -32,7 +32,7 @@ export function isModelName(name: string): name is ModelName {
  */
 export async function pullModel(name: string, opts: PullOptions): Promise<PullResult> {
   if (!isModelName(name)) {
-    throw new AppError('unknown_model', `未知模型 "${name}"，可选：${MODEL_NAMES.join(', ')}。Unknown model.`, 400);
+    throw new InvalidInputError('unknown_model', `未知模型 "${name}"，可选：${MODEL_NAMES.join(', ')}。Unknown model.`);
   }
   const { file, sha1 } = MODEL_CATALOG[name];
   const dir = modelsDir(opts.config);
@@ -54,11 +54,10 @@ export async function pullModel(name: string, opts: PullOptions): Promise<PullRe
     clearTimeout(connectTimer);
   }
   if (!response.ok || !response.body) {
-    throw new AppError(
+    throw new DependencyUnavailableError(
       'download_failed',
       `下载 ${file} 失败：${host} 返回 HTTP ${response.status}。请稍后重试，或手动下载后设置 WHISPER_MODEL。` +
         ` Download failed with HTTP ${response.status}.`,
-      502,
     );
   }
 
@@ -94,11 +93,10 @@ export async function pullModel(name: string, opts: PullOptions): Promise<PullRe
   const digest = hash.digest('hex');
   if (digest !== sha1) {
     fs.rmSync(part, { force: true });
-    throw new AppError(
+    throw new DependencyUnavailableError(
       'checksum_mismatch',
       `${file} 校验失败（SHA-1 ${digest}，应为 ${sha1}），已删除下载的文件。请重试；使用镜像时请确认镜像内容完整。` +
         ` Checksum mismatch; the download was discarded.`,
-      502,
     );
   }
   fs.renameSync(part, dest);
@@ -107,14 +105,12 @@ export async function pullModel(name: string, opts: PullOptions): Promise<PullRe
 
 function unreachable(host: string, err: unknown): AppError {
   const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'error';
-  return new AppError(
+  return new DependencyUnavailableError(
     'network_unavailable',
     `无法连接模型服务器 ${host}（${cause}）。请检查网络；在国内可设置 WHISPER_MODEL_BASE_URL=` +
       `https://hf-mirror.com/ggerganov/whisper.cpp/resolve/main 使用镜像；也可在其他电脑下载 ggml 模型文件后拷贝过来并设置 ` +
       `WHISPER_MODEL=<文件路径>。Cannot reach the model host: check the network, use a mirror via WHISPER_MODEL_BASE_URL, ` +
-      `or copy a model file and set WHISPER_MODEL.`,
-    503,
-    { cause: err },
+      `or copy a model file and set WHISPER_MODEL.`, { cause: err },
   );
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../core/config.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, ConfigurationError } from '../core/errors.ts';
 
 /**
  * The ggml whisper models `tingjian model pull` knows, with the SHA-1 sums whisper.cpp publishes for them
@@ -32,12 +32,11 @@ export function modelsDir(config: Pick<Config, 'TINGJIAN_CACHE_DIR'>): string {
 }
 
 export function noModelError(detail?: string): AppError {
-  return new AppError(
+  return new ConfigurationError(
     'no_model',
     `${detail ? `${detail}。` : '未找到语音识别模型。'}请运行 \`npx tingjian model pull small\` 下载模型（需联网），` +
       `或设置 WHISPER_MODEL=<ggml 模型文件路径>。No speech-to-text model: run \`npx tingjian model pull small\` ` +
       `or set WHISPER_MODEL to a ggml model file.`,
-    503,
   );
 }
 
@@ -69,11 +68,10 @@ export function checkModelFile(file: string): void {
     const head = Buffer.alloc(4);
     const n = fs.readSync(fd, head, 0, 4, 0);
     if (n < 4 || head.readUInt32LE(0) !== GGML_MAGIC) {
-      throw new AppError(
+      throw new ConfigurationError(
         'bad_model',
         `${path.basename(file)} 不是 whisper.cpp 的 ggml 模型文件。请重新运行 \`npx tingjian model pull <名称>\`，或检查 WHISPER_MODEL。` +
           ` Not a ggml whisper model file.`,
-        503,
       );
     }
   } finally {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../core/errors.ts';
+import { ConfigurationError } from '../core/errors.ts';
 import { runProcess, stderrTail } from './run-process.ts';
 
 /**
@@ -47,11 +47,10 @@ export function whisperBuildKey(srcDir = whisperSourceDir()): string {
 export async function ensureWhisperBinary(opts: EnsureWhisperOptions = {}): Promise<string> {
   if (opts.binOverride) {
     if (!isExecutable(opts.binOverride)) {
-      throw new AppError(
+      throw new ConfigurationError(
         'whisper_not_found',
         `WHISPER_BIN=${opts.binOverride} 不存在或不可执行。请修正路径，或删除该变量以使用自动编译的 whisper.cpp。` +
           ` WHISPER_BIN is not an executable file.`,
-        500,
       );
     }
     return opts.binOverride;
@@ -88,21 +87,19 @@ async function build(src: string, outDir: string, log: (message: string) => void
   const started = Date.now();
   const res = await runProcess('make', ['-j', jobs, 'main'], { cwd: work, timeoutMs: BUILD_TIMEOUT_MS }).catch(
     (err: NodeJS.ErrnoException) => {
-      throw new AppError(
+      throw new ConfigurationError(
         'whisper_build_failed',
         `无法运行 make（${err.code}）：编译 whisper.cpp 需要 make 和 C/C++ 编译器（Debian: apt-get install build-essential）。` +
           ` Building whisper.cpp needs make and a C/C++ compiler.`,
-        500,
       );
     },
   );
   if (res.code !== 0 || !isExecutable(path.join(work, 'main'))) {
     fs.rmSync(work, { recursive: true, force: true });
-    throw new AppError(
+    throw new ConfigurationError(
       'whisper_build_failed',
       `whisper.cpp 编译失败：${stderrTail(res.stderr, 3)}。请确认已安装 build-essential，然后运行 npm run build:whisper。` +
         ` Building whisper.cpp failed; install build-essential and run npm run build:whisper.`,
-      500,
     );
   }
   // rename is atomic: a concurrent reader sees either no binary or a complete one.

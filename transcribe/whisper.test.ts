@@ -7,7 +7,7 @@ import { errorInfo } from '../core/errors.ts';
 import { audioFixture, testModelPath } from '../fixtures/audio/index.ts';
 import { transcribeAudioFile } from './audio-file.ts';
 import { normalizeAudio } from './normalize.ts';
-import { createTranscriber } from './transcriber.ts';
+import { createTranscriber } from './create-transcriber.ts';
 import { DEFAULT_PROMPT, whisperArgs } from './whisper-args.ts';
 import { ensureWhisperBinary } from './whisper-binary.ts';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../core/errors.ts';
+import { ConfigurationError, DependencyUnavailableError } from '../core/errors.ts';
 import { runProcess, stderrTail } from './run-process.ts';
 import type { TranscribeOptions, Transcriber, TranscriptionResult } from './transcriber.ts';
 import { whisperArgs, whisperTimeoutMs } from './whisper-args.ts';
@@ -48,11 +48,10 @@ export class WhisperCppTranscriber implements Transcriber {
         },
       });
       if (res.timedOut) {
-        throw new AppError(
+        throw new DependencyUnavailableError(
           'transcribe_timeout',
           `语音识别超时（${Math.round(timeoutMs / 1000)} 秒）。请换用更小的模型（npx tingjian model pull small），` +
             `或调大 WHISPER_TIMEOUT_FACTOR。Transcription timed out; use a smaller model or raise WHISPER_TIMEOUT_FACTOR.`,
-          504,
         );
       }
       if (res.signal) throw new Error(`whisper.cpp was killed by ${res.signal}`);
@@ -76,11 +75,10 @@ export class WhisperCppTranscriber implements Transcriber {
 
   private failure(stderr: string, code: number | null): Error {
     if (/failed to (load model|initialize whisper context)|no tensors loaded|invalid model|bad magic|wrong (size|shape)|map::at/i.test(stderr)) {
-      return new AppError(
+      return new ConfigurationError(
         'bad_model',
         `模型文件无法加载（${path.basename(this.opts.model)}）：${stderrTail(stderr, 2)}。请重新下载：npx tingjian model pull small。` +
           ` The model file could not be loaded; download it again.`,
-        503,
       );
     }
     return new Error(`whisper.cpp exited with code ${code}: ${stderrTail(stderr, 3)}`);

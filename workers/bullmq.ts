@@ -1,21 +1,16 @@
-import { Queue, Worker, type JobsOptions } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import { JOB_NAMES, type JobName, type JobPayloads } from './catalog.ts';
-import type { EnqueueOptions, JobDeps, JobQueue } from './deps.ts';
-import { buildHandlerMap } from './handlers.ts';
+import type { JobDeps, JobQueue } from './deps.ts';
+import { checkHandlers } from './handlers.ts';
+import { jobOptions } from './job-options.ts';
 import { runJob } from './run-job.ts';
 
 type QueueConfig = Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX' | 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS' | 'REDIS_COMMAND_TIMEOUT_MS'>;
 
-export function jobOptions(config: QueueConfig): JobsOptions {
-  return {
-    attempts: config.JOB_ATTEMPTS,
-    backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },
-    removeOnComplete: { age: 24 * 3600, count: 5000 },
-    removeOnFail: { age: 14 * 24 * 3600 },
-  };
-}
+/** Finished jobs are kept a day (bull-board, debugging) and failed ones two weeks, then Redis forgets them. */
+const RETENTION = { removeOnComplete: { age: 24 * 3600, count: 5000 }, removeOnFail: { age: 14 * 24 * 3600 } };
 
 /**
  * The producer side: one BullMQ queue per job name. Its Redis connection does not queue commands while Redis is
@@ -43,7 +38,7 @@ export class BullJobQueue implements JobQueue {
       q = new Queue(name, {
         connection: this.connection,
         prefix: this.config.QUEUE_PREFIX,
-        defaultJobOptions: jobOptions(this.config),
+        defaultJobOptions: RETENTION,
         skipWaitingForReady: true,
       });
       q.on('error', () => {});
@@ -56,14 +51,20 @@ export class BullJobQueue implements JobQueue {
     return JOB_NAMES.map((n) => this.queue(n));
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: EnqueueOptions = {}): Promise<void> {
-    if (this.connection.status !== 'ready') {
-      throw new Error(`Redis not ready (${this.connection.status})`);
-    }
-    const added = (this.queue(name) as Queue<JobPayloads[N]>).add(name as never, payload as never, {
-      ...(opts.jobId ? { jobId: opts.jobId } : {}),
-      ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    return this.enqueueBulk(name, [payload]);
+  }
+
+  async enqueueBulk<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void> {
+    if (this.connection.status !== 'ready') throw new Error(`Redis not ready (${this.connection.status})`);
+    if (!payloads.length) return;
+    const jobs = payloads.map((data) => {
+      const o = jobOptions(name, data, this.config);
+      const opts = { jobId: o.jobId, attempts: o.attempts, backoff: { type: 'exponential', delay: o.backoffMs }, ...(o.delayMs ? { delay: o.delayMs } : {}) };
+      return { name, data, opts };
     });
+    // A Redis that accepted the connection but stopped answering must not hold an upload open.
+    const added = this.queue(name).addBulk(jobs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('Redis enqueue timed out')), this.config.REDIS_COMMAND_TIMEOUT_MS);
@@ -112,6 +113,7 @@ export function concurrencyFor(config: WorkerConfig, name: JobName): number {
     'lead-stage-overdue': config.CONCURRENCY_FOLLOWUP,
     // Mining is one synchronous CPU-bound run; two at once would only slow both down.
     'mine-tenant': 1,
+    'reanalyze-tenant': 1,
   };
   return table[name];
 }
@@ -124,17 +126,16 @@ export interface RunningWorkers {
 
 /** Consumes the given queues with the catalog's handlers. Refuses to start if the catalog check fails. */
 export function startBullWorkers(deps: JobDeps, config: WorkerConfig, names: readonly JobName[] = JOB_NAMES): RunningWorkers {
-  const handlers = buildHandlerMap();
-  const workers = names.map((name) => {
-    const def = handlers[name];
+  checkHandlers();
+  const start = <N extends JobName>(name: N) => {
     const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     connection.on('error', () => {});
-    const worker = new Worker(
+    const worker = new Worker<JobPayloads[N]>(
       name,
       async (job) => {
         const attempts = job.opts.attempts ?? 1;
         const progress = (p: number) => void job.updateProgress(Math.round(p)).catch(() => {});
-        await runJob(def as never, job.data as never, { ...deps, progress }, { final: job.attemptsMade + 1 >= attempts });
+        await runJob(name, job.data, { ...deps, progress }, { final: job.attemptsMade + 1 >= attempts });
       },
       {
         connection,
@@ -148,7 +149,8 @@ export function startBullWorkers(deps: JobDeps, config: WorkerConfig, names: rea
     worker.on('failed', (job, err) => deps.log.warn({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
     worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
     return { worker, connection };
-  });
+  };
+  const workers = names.map(start);
   return {
     workers: workers.map((w) => w.worker),
     async close() {

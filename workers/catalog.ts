@@ -1,13 +1,14 @@
 /**
  * The one job catalog: every queue's name and payload type. Payloads carry ids only; handlers reload current state
  * from the database, so a retried job never acts on a stale copy. Each name has exactly one handler in
- * workers/handlers.ts (checked at start-up) and one file in workers/jobs/.
+ * workers/handlers.ts, one file in workers/jobs/ and one options function in workers/job-options.ts.
  */
 export interface JobPayloads {
   /** Sniff the upload; transcripts are parsed here, audio is normalized to 16 kHz mono WAV. */
   normalize: RecordingJob;
   transcribe: RecordingJob;
-  analyze: RecordingJob;
+  /** `lexiconVersion` when a new lexicon re-analyzes an analyzed recording (reanalyze-tenant). */
+  analyze: RecordingJob & { lexiconVersion?: string };
   /** Records the stage signals the conversation showed; moves nothing by itself. */
   'lead-update': RecordingJob;
   'webhook-delivery': { deliveryId: string };
@@ -22,6 +23,8 @@ export interface JobPayloads {
   'robot-delivery': { messageId: string };
   /** Top-vs-rest mining over the tenant's stored events; the result goes to the mining_runs row `runId`. */
   'mine-tenant': { tenantId: string; runId: string };
+  /** Re-analyzes the tenant's recordings analyzed with another lexicon (or all), enqueueing analyze jobs in batches. */
+  'reanalyze-tenant': { tenantId: string; lexiconVersion: string; all: boolean; requestedAt: number };
 }
 
 export interface FollowUpJob {
@@ -49,10 +52,8 @@ export const JOB_NAMES = [
   'robot-delivery',
   'lead-stage-overdue',
   'mine-tenant',
+  'reanalyze-tenant',
 ] as const satisfies readonly JobName[];
-
-/** The recording pipeline in order; `--queues` on a worker picks a subset (e.g. transcription machines). */
-export const PIPELINE: readonly JobName[] = ['normalize', 'transcribe', 'analyze', 'lead-update'];
 
 export function isJobName(s: string): s is JobName {
   return (JOB_NAMES as readonly string[]).includes(s);

@@ -1,25 +1,20 @@
 import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/client.ts';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { Storage } from '../ingest/storage.ts';
+import type { EventPublisher, LeadScheduler } from '../leads/service/ports.ts';
 import type { JobName, JobPayloads } from './catalog.ts';
 import type { Stages } from './stages.ts';
 
-export interface EnqueueOptions {
-  /** Same id while the job still exists → not added twice. */
-  jobId?: string;
-  delayMs?: number;
-}
-
-/** Where handlers put follow-on work: BullMQ in production, an in-memory list in the inline runner. */
+/**
+ * Where handlers put follow-on work: BullMQ in production, an in-memory list in the inline runner. Ids, delays and
+ * retries come from workers/job-options.ts, never from the caller.
+ */
 export interface JobQueue {
-  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: EnqueueOptions): Promise<void>;
-}
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
+  /** Many jobs of one kind in one round trip (a page of a tenant-wide re-run). */
+  enqueueBulk<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void>;
 }
 
 export interface JobDeps {
@@ -27,6 +22,9 @@ export interface JobDeps {
   repos: Repositories;
   storage: Storage;
   queue: JobQueue;
+  /** The lead services' ports, bound to `queue` (workers/ports.ts). */
+  scheduler: LeadScheduler;
+  events: EventPublisher;
   stages: Stages;
   config: Config;
   log: Logger;
@@ -45,9 +43,4 @@ export interface JobDefinition<N extends JobName = JobName> {
 
 export function defineJob<N extends JobName>(def: JobDefinition<N>): JobDefinition<N> {
   return def;
-}
-
-/** Job ids that make an enqueue idempotent per recording, stage and reprocess generation. */
-export function recordingJobId(name: JobName, recordingId: string, generation: number): string {
-  return `${name}.${recordingId}.g${generation}`;
 }

@@ -7,9 +7,10 @@ import { audioFixture, testModelPath } from '../fixtures/audio/index.ts';
 import { registerRecording, storeBody } from '../ingest/intake.ts';
 import { proposeStages } from '../leads/proposals.ts';
 import { JOB_NAMES } from './catalog.ts';
-import { buildHandlerMap, JOB_DEFINITIONS } from './handlers.ts';
+import { checkHandlers, HANDLERS } from './handlers.ts';
 import { createInlineRunner } from './inline-runner.ts';
 import { openService, type Service } from './service.ts';
+import { queuePorts } from './ports.ts';
 
 /** The demo's path: embedded PGlite on disk, the same handlers run in-process by the inline runner, no Redis. */
 let dir: string;
@@ -40,7 +41,7 @@ describe('inline runner on PGlite', () => {
     const runner = createInlineRunner(service, { onJobDone: (name, _p, err) => done.push(`${name}:${err ? 'failed' : 'ok'}`) });
     const add = async (file: string, name: string, extra: { leadExternalId?: string } = {}) => {
       const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(file), 1e9);
-      return (await registerRecording({ db: service.db, storage: service.storage, queue: runner }, stored, {
+      return (await registerRecording({ repos: service.repos, storage: service.storage, pipeline: queuePorts(service.repos, runner).pipeline }, stored, {
         repExternalId: 'demo-rep',
         originalName: name,
         recordedAt: new Date('2026-10-12T09:30:00+08:00'),
@@ -74,7 +75,7 @@ describe('inline runner on PGlite', () => {
     expect((await service.repos.results.getAnalysis(tenant.id, audio.id))?.result.kind).toBe('audio');
 
     // lead-update recorded what the conversation suggests for the lead, and moved nothing.
-    const lead = (await service.repos.leads.get(tenant.id, 'L-demo'))!;
+    const lead = (await service.repos.leads.getByExternalId(tenant.id, 'L-demo'))!;
     expect(lead.stage).toBe('new_lead');
     const expected = proposeStages(analysis!.result, 'new_lead');
     expect(expected.length).toBeGreaterThan(0);
@@ -92,7 +93,7 @@ describe('inline runner on PGlite', () => {
   it('holds delayed jobs until the clock reaches them', async () => {
     let now = new Date('2026-11-30T00:00:00Z');
     const runner = createInlineRunner(service, { now: () => now });
-    await runner.enqueue('webhook-delivery', { deliveryId: '00000000-0000-0000-0000-000000000000' }, { delayMs: 3_600_000 });
+    await runner.enqueue('followup-remind', { taskId: '00000000-0000-0000-0000-000000000000', at: now.getTime() + 3_600_000 });
     expect((await runner.drain()).completed).toBe(0);
     expect(runner.pending()).toBe(1);
     now = new Date('2026-11-30T01:00:00Z');
@@ -101,12 +102,14 @@ describe('inline runner on PGlite', () => {
 });
 
 describe('job catalog check', () => {
-  it('has exactly one handler per job', () => {
-    expect(Object.keys(buildHandlerMap()).sort()).toEqual([...JOB_NAMES].sort());
+  it('has exactly one handler per job, filed under its own name', () => {
+    expect(Object.keys(HANDLERS).sort()).toEqual([...JOB_NAMES].sort());
+    expect(() => checkHandlers()).not.toThrow();
   });
 
-  it('refuses a missing or a duplicated handler', () => {
-    expect(() => buildHandlerMap(JOB_DEFINITIONS.slice(1))).toThrow(/no handler for job "normalize"/);
-    expect(() => buildHandlerMap([...JOB_DEFINITIONS, JOB_DEFINITIONS[2]])).toThrow(/two handlers for job "analyze"/);
+  it('refuses a missing handler or one filed under another job', () => {
+    const { normalize: _missing, ...rest } = HANDLERS;
+    expect(() => checkHandlers(rest)).toThrow(/no handler for job "normalize"/);
+    expect(() => checkHandlers({ ...HANDLERS, transcribe: HANDLERS.analyze })).toThrow(/job "transcribe" has the handler of "analyze"/);
   });
 });

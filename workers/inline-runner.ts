@@ -1,14 +1,16 @@
 import { UnrecoverableError } from 'bullmq';
 import type { JobName, JobPayloads } from './catalog.ts';
-import type { EnqueueOptions, JobDeps, JobQueue } from './deps.ts';
-import { buildHandlerMap } from './handlers.ts';
+import type { JobDeps, JobQueue } from './deps.ts';
+import { jobOptions } from './job-options.ts';
+import { withQueue } from './ports.ts';
 import { runJob } from './run-job.ts';
 
 interface Pending {
   name: JobName;
   payload: JobPayloads[JobName];
-  jobId?: string;
+  jobId: string;
   runAt: number;
+  run: (deps: JobDeps, final: boolean) => Promise<void>;
 }
 
 export interface InlineRunStats {
@@ -37,35 +39,37 @@ export interface InlineRunnerOptions {
 }
 
 /**
- * The same job catalog and handlers as the BullMQ workers, run in this process with no Redis: `tingjian demo`
- * uses it on PGlite. Handlers' follow-on enqueues land in the same in-memory list, so one drain() runs a recording
- * through normalize → transcribe → analyze → lead-update.
+ * The same job catalog, options and handlers as the BullMQ workers, run in this process with no Redis: `tingjian
+ * demo` uses it on PGlite. Handlers' follow-on enqueues land in the same in-memory list, so one drain() runs a
+ * recording through normalize → transcribe → analyze → lead-update.
  */
-export function createInlineRunner(base: Omit<JobDeps, 'queue'>, opts: InlineRunnerOptions = {}): InlineRunner {
-  const handlers = buildHandlerMap();
+export function createInlineRunner(base: Omit<JobDeps, 'queue' | 'scheduler' | 'events'>, opts: InlineRunnerOptions = {}): InlineRunner {
   const attempts = opts.attempts ?? 2;
   const now = opts.now ?? (() => new Date());
   const queue: Pending[] = [];
 
   const runner: InlineRunner = {
-    async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], o: EnqueueOptions = {}) {
-      if (o.jobId && queue.some((p) => p.jobId === o.jobId)) return;
-      queue.push({ name, payload, jobId: o.jobId, runAt: now().getTime() + (o.delayMs ?? 0) });
+    async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]) {
+      const o = jobOptions(name, payload, base.config, now().getTime());
+      if (queue.some((p) => p.jobId === o.jobId)) return;
+      queue.push({ name, payload, jobId: o.jobId, runAt: now().getTime() + o.delayMs, run: (deps, final) => runJob(name, payload, deps, { final }) });
+    },
+    async enqueueBulk(name, payloads) {
+      for (const p of payloads) await runner.enqueue(name, p);
     },
     pending: () => queue.length,
     async drain(d = {}) {
       const stats: InlineRunStats = { completed: 0, failed: 0, byJob: {} };
-      const deps: JobDeps = { ...base, queue: runner };
+      const deps = withQueue(base, runner);
       for (;;) {
         const limit = (d.until ?? now()).getTime();
         const i = queue.findIndex((p) => p.runAt <= limit);
         if (i < 0) break;
         const [job] = queue.splice(i, 1);
-        const def = handlers[job.name];
         let error: unknown = null;
         for (let attempt = 1; attempt <= attempts; attempt++) {
           try {
-            await runJob(def as never, job.payload as never, deps, { final: attempt === attempts });
+            await job.run(deps, attempt === attempts);
             error = null;
             break;
           } catch (err) {

@@ -1,19 +1,19 @@
 import { UnrecoverableError } from 'bullmq';
-import { errorInfo } from '../core/errors.ts';
-import type { RecordingRow } from '../db/repositories/recordings.repository.ts';
+import { isPermanent, errorInfo } from '../core/errors.ts';
+import type { RecordingView } from '../db/repositories/recordings.repository.ts';
 import type { JobName, JobPayloads, RecordingJob } from './catalog.ts';
 import { defineJob, type JobDefinition, type JobDeps } from './deps.ts';
-import { failRecording, isPermanent } from './recording-failure.ts';
+import { failRecording } from './recording-failure.ts';
 
 type RecordingJobName = { [K in JobName]: JobPayloads[K] extends RecordingJob ? K : never }[JobName];
 
 /**
- * Wraps a pipeline stage: reloads the recording, skips stale jobs (deleted, failed or from an older generation),
+ * Wraps a pipeline stage: reloads the recording (once: the stage gets the row with its CRM ids), skips stale jobs (deleted, failed or from an older generation),
  * turns bad input into a failed recording + UnrecoverableError, and lets transient errors throw for a retry.
  */
 export function recordingStage<N extends RecordingJobName>(
   name: N,
-  run: (rec: RecordingRow, deps: JobDeps) => Promise<void>,
+  run: (rec: RecordingView, deps: JobDeps) => Promise<void>,
 ): JobDefinition<N> {
   return defineJob({
     name,
@@ -42,7 +42,7 @@ export function recordingStage<N extends RecordingJobName>(
 }
 
 /** The recording the job is for, or null when the job is stale (deleted, failed, or from an older generation). */
-async function current(payload: RecordingJob, deps: JobDeps): Promise<RecordingRow | null> {
+async function current(payload: RecordingJob, deps: JobDeps): Promise<RecordingView | null> {
   const rec = await deps.repos.recordings.getForJob(payload.recordingId);
   return rec && rec.generation === payload.generation && rec.status !== 'failed' ? rec : null;
 }

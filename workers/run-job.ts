@@ -1,14 +1,14 @@
 import { UnrecoverableError } from 'bullmq';
 import type { JobName, JobPayloads } from './catalog.ts';
-import type { JobDefinition, JobDeps } from './deps.ts';
+import type { JobDeps } from './deps.ts';
+import { HANDLERS } from './handlers.ts';
 
-/** What both runners do around a handler: call it, and after the last failed attempt let the job clean up. */
-export async function runJob<N extends JobName>(
-  def: JobDefinition<N>,
-  payload: JobPayloads[N],
-  deps: JobDeps,
-  attempt: { final: boolean },
-): Promise<void> {
+/**
+ * What both runners do around a handler: call it, and after the last failed attempt let the job clean up. An
+ * UnrecoverableError (bad input, already recorded by the handler) is not retried and needs no clean-up.
+ */
+export async function runJob<N extends JobName>(name: N, payload: JobPayloads[N], deps: JobDeps, attempt: { final: boolean }): Promise<void> {
+  const def = HANDLERS[name];
   try {
     await def.handler(payload, deps);
   } catch (err) {
@@ -16,7 +16,7 @@ export async function runJob<N extends JobName>(
       try {
         await def.onExhausted(payload, err, deps);
       } catch (cleanupErr) {
-        deps.log.error({ job: def.name, err: String(cleanupErr) }, 'onExhausted failed');
+        deps.log.error({ job: name, err: String(cleanupErr) }, 'onExhausted failed');
       }
     }
     throw err;

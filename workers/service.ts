@@ -3,12 +3,13 @@ import type { Config } from '../core/config.ts';
 import { openDb, type Db, type DbHandle } from '../db/client.ts';
 import { createRepositories, type Repositories } from '../db/repositories/index.ts';
 import { LocalStorage, type Storage } from '../ingest/storage.ts';
-import type { JobDeps, Logger } from './deps.ts';
+import type { JobDeps } from './deps.ts';
+import type { Logger } from '../core/logger.ts';
 import { createStages } from './stages.default.ts';
 import type { Stages } from './stages.ts';
 
-/** Everything a job handler needs except the queue; serve, worker, tests and the demo open it the same way. */
-export interface Service extends Omit<JobDeps, 'queue'> {
+/** Everything a job handler needs except the queue and its ports (workers/ports.ts); serve, worker, tests and the demo open it the same way. */
+export interface Service extends Omit<JobDeps, 'queue' | 'scheduler' | 'events'> {
   dbHandle: DbHandle;
   close(): Promise<void>;
 }

@@ -2,13 +2,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeCall } from '../analyze/analyze-call.ts';
-import { decodeText } from '../analyze/decode-text.ts';
-import { parseTranscript } from '../analyze/transcript-parse.ts';
 import type { Config } from '../core/config.ts';
-import { AppError, isAppError } from '../core/errors.ts';
-import { sniffFile } from '../ingest/sniff.ts';
+import { isAppError } from '../core/errors.ts';
+import { sniffFile, unknownKindError } from '../ingest/sniff.ts';
+import { readTranscriptFile } from '../ingest/transcript-file.ts';
 import { normalizeAudio } from '../transcribe/normalize.ts';
-import { createTranscriber, type Transcriber } from '../transcribe/transcriber.ts';
+import { type Transcriber } from '../transcribe/transcriber.ts';
+import { createTranscriber } from '../transcribe/create-transcriber.ts';
 import type { Stages } from './stages.ts';
 
 /**
@@ -27,15 +27,10 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
       if (verdict.code === 'unknown_extension' && !path.extname(originalName)) {
         return (await sniffFile(filePath, `${originalName}.txt`)).kind === 'transcript' ? 'transcript' : 'audio';
       }
-      throw new AppError(verdict.code, verdict.message.split(filePath).join(originalName), 422);
+      throw unknownKindError({ ...verdict, message: verdict.message.split(filePath).join(originalName) });
     },
 
-    readTranscript: (filePath, originalName) =>
-      withOriginalName(filePath, originalName, async () => {
-        const { text } = decodeText(await fs.readFile(filePath));
-        const name = path.extname(originalName) ? originalName : `${originalName}.txt`;
-        return parseTranscript(name, text);
-      }),
+    readTranscript: (filePath, originalName) => withOriginalName(filePath, originalName, () => readTranscriptFile(filePath, originalName)),
 
     normalize: (inputPath, outWavPath, originalName) =>
       withOriginalName(inputPath, originalName, async () => {
@@ -53,9 +48,7 @@ export function createStages(config: Config, opts: { transcriber?: Transcriber }
       return { engine: `${result.engine}:${path.basename(result.model)}`, segments: result.segments };
     },
 
-    analyze: (segments, { now, durationSec, kind }) =>
-      // Speech-to-text segments split at pauses rather than at turns, so consecutive ones switch speaker less often.
-      analyzeCall(segments, { now, durationSec, ...(kind === 'audio' ? { speakerSwitchProb: 0.5 } : {}) }),
+    analyze: (segments, { now, durationSec, kind }) => analyzeCall(segments, { now, durationSec, source: kind }),
   };
 }
 
@@ -66,6 +59,7 @@ async function withOriginalName<T>(filePath: string, originalName: string, fn: (
   } catch (err) {
     if (!isAppError(err)) throw err;
     const stored = path.basename(filePath);
-    throw new AppError(err.code, err.message.split(filePath).join(originalName).split(stored).join(originalName), err.status, { cause: err });
+    err.message = err.message.split(filePath).join(originalName).split(stored).join(originalName);
+    throw err;
   }
 }

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from './bullmq.ts';
-import { emitEvent } from './events.ts';
 import { openService, type Service } from './service.ts';
 import { testEnvironment, waitFor } from './testing.ts';
 import { verifyWebhook } from './webhook-signing.ts';
+import { queuePorts, withQueue } from './ports.ts';
 
 /** Deliveries go through the queue: a failing receiver is retried with backoff, a dead one ends `failed`, all logged. */
 let env: Awaited<ReturnType<typeof testEnvironment>>;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   env = await testEnvironment('webhook', { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '100' });
   service = await openService(env.config);
   queue = new BullJobQueue(env.config);
-  workers = startBullWorkers({ ...service, queue }, env.config, ['webhook-delivery']);
+  workers = startBullWorkers(withQueue(service, queue), env.config, ['webhook-delivery']);
   receiver = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
@@ -49,7 +49,7 @@ describe('webhook delivery', () => {
     const dead = await service.repos.webhooks.create(tenant.id, 'http://127.0.0.1:1/nothing-listens', ['*']);
     const ignoring = await service.repos.webhooks.create(tenant.id, `http://127.0.0.1:${port}/other`, ['recording.failed']);
 
-    await emitEvent({ repos: service.repos, queue }, tenant.id, 'recording.analyzed', { recordingId: 'r-1' });
+    await queuePorts(service.repos, queue).events.publish(tenant.id, 'recording.analyzed', { recordingId: 'r-1' });
 
     const delivered = await waitFor(async () => {
       const [d] = await service.repos.webhooks.deliveries(tenant.id, good.id);

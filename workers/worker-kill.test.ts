@@ -6,6 +6,8 @@ import { BullJobQueue } from './bullmq.ts';
 import { startTingjian, type Child } from './child-process.testing.ts';
 import { openService, type Service } from './service.ts';
 import { testEnvironment, waitFor } from './testing.ts';
+import { jobOptions } from './job-options.ts';
+import { queuePorts } from './ports.ts';
 
 /**
  * A worker machine dies (SIGKILL, no cleanup) in the middle of transcription. BullMQ's stalled-job check hands the
@@ -15,12 +17,17 @@ let env: Awaited<ReturnType<typeof testEnvironment>>;
 let service: Service;
 let queue: BullJobQueue;
 const children: Child[] = [];
-// Five minutes of speech keep the synthetic model busy for seconds, so the kill lands mid-transcription even on an
-// idle machine (a short clip is transcribed before the worker can be stopped).
-const RECORDING_SECONDS = 300;
+// Two minutes are four of whisper's 30-second windows: the kill waits for the first progress report, so it lands
+// mid-transcription however fast or loaded the machine is.
+const RECORDING_SECONDS = 120;
+// Waits are sized from the adapter's own limit (whisper.cpp is killed after WHISPER_TIMEOUT_FACTOR × the audio's
+// length): a transcription that takes longer has failed anyway. Starting a worker (tsx, lexicons, jieba) gets its own.
+const TIMEOUT_FACTOR = 1;
+const TRANSCRIBE_MS = RECORDING_SECONDS * TIMEOUT_FACTOR * 1000;
+const START_MS = 60_000;
 
 beforeAll(async () => {
-  env = await testEnvironment('kill', { WHISPER_MODEL: testModelPath(), CONCURRENCY_TRANSCRIBE: '1' });
+  env = await testEnvironment('kill', { WHISPER_MODEL: testModelPath(), CONCURRENCY_TRANSCRIBE: '1', WHISPER_TIMEOUT_FACTOR: String(TIMEOUT_FACTOR) });
   service = await openService(env.config);
   queue = new BullJobQueue(env.config);
 });
@@ -36,16 +43,18 @@ describe('worker killed with SIGKILL mid-transcription', () => {
   it('is picked up by another worker and leaves exactly one analysis', async () => {
     const tenant = await service.repos.tenants.ensure('丁公司');
     const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(longRecording(RECORDING_SECONDS)), 1e9);
-    const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
+    const { recording } = await registerRecording({ repos: service.repos, storage: service.storage, pipeline: queuePorts(service.repos, queue).pipeline }, stored, {
       repExternalId: 'r-kill',
       originalName: 'visit-long.wav',
     });
 
     const first = startTingjian(['worker'], env.vars);
     children.push(first);
-    await waitFor(async () => (await service.repos.recordings.getForJob(recording.id))?.status === 'transcribing', 60_000, 50);
-    // Let whisper.cpp get going, then pull the plug on the worker and everything it spawned.
-    await new Promise((r) => setTimeout(r, 700));
+    // Once whisper.cpp reports progress it is really transcribing: then pull the plug on the worker and all it spawned.
+    await waitFor(async () => {
+      const job = await queue.queue('transcribe').getJob(jobOptions('transcribe', { recordingId: recording.id, generation: 0 }, env.config).jobId);
+      return typeof job?.progress === 'number' && job.progress > 0 && job.progress < 100;
+    }, START_MS + TRANSCRIBE_MS, 50);
     const killedAt = new Date();
     first.kill9();
     await new Promise((r) => first.proc.once('exit', r));
@@ -58,7 +67,7 @@ describe('worker killed with SIGKILL mid-transcription', () => {
     const done = await waitFor(async () => {
       const r = await service.repos.recordings.getForJob(recording.id);
       return r && ['analyzed', 'failed'].includes(r.status) ? r : null;
-    }, 90_000, 200);
+    }, START_MS + TRANSCRIBE_MS, 200);
     expect(done.status).toBe('analyzed');
     expect(done.errorCode).toBeNull();
     // The second worker ran transcription again (the stage time moved past the kill) …
@@ -67,7 +76,7 @@ describe('worker killed with SIGKILL mid-transcription', () => {
     expect(await service.repos.results.countAnalyses(recording.id)).toBe(1);
     const transcript = await service.repos.results.getTranscript(tenant.id, recording.id);
     expect(transcript?.source).toMatch(/^whisper/);
-  }, 180_000);
+  }, 2 * (START_MS + TRANSCRIBE_MS));
 });
 
 describe('worker stopped with SIGTERM mid-transcription', () => {
@@ -75,18 +84,18 @@ describe('worker stopped with SIGTERM mid-transcription', () => {
     for (const c of children.splice(0)) await c.stop();
     const tenant = await service.repos.tenants.ensure('丁公司');
     const stored = await storeBody(service.storage, tenant.id, fs.createReadStream(longRecording(RECORDING_SECONDS)), 1e9);
-    const { recording } = await registerRecording({ db: service.db, storage: service.storage, queue }, stored, {
+    const { recording } = await registerRecording({ repos: service.repos, storage: service.storage, pipeline: queuePorts(service.repos, queue).pipeline }, stored, {
       repExternalId: 'r-term',
       originalName: 'visit-long.wav',
     });
     const worker = startTingjian(['worker'], env.vars);
     children.push(worker);
-    await waitFor(async () => (await service.repos.recordings.getForJob(recording.id))?.status === 'transcribing', 60_000, 50);
+    await waitFor(async () => (await service.repos.recordings.getForJob(recording.id))?.status === 'transcribing', START_MS, 50);
     expect(await service.repos.results.getTranscript(tenant.id, recording.id)).toBeUndefined();
-    await worker.stop(120_000);
+    await worker.stop(TRANSCRIBE_MS);
     expect(worker.proc.exitCode).toBe(0);
     // The transcription it was doing was saved, not abandoned for another worker to redo.
     const transcript = await service.repos.results.getTranscript(tenant.id, recording.id);
     expect(transcript?.source).toMatch(/^whisper/);
-  }, 180_000);
+  }, START_MS + TRANSCRIBE_MS + 10_000);
 });

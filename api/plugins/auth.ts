@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../../core/errors.ts';
+import { UnauthorizedError, ForbiddenError } from '../../core/errors.ts';
 import { hashKey, type Principal } from '../../db/repositories/api-keys.repository.ts';
 import type { RecordingScope } from '../../db/repositories/recordings.repository.ts';
 import type { Role } from '../../db/schema.ts';
@@ -26,7 +26,7 @@ function cookieKey(req: FastifyRequest): string | null {
 }
 
 export function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new AppError('unauthorized', '缺少或无效的 API 密钥 / missing or invalid API key', 401);
+  if (!req.principal) throw new UnauthorizedError('unauthorized', '缺少或无效的 API 密钥 / missing or invalid API key');
   return req.principal;
 }
 
@@ -40,7 +40,7 @@ export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
   return async (req) => {
     const p = principalOf(req);
     if (!roles.includes(p.role)) {
-      throw new AppError('forbidden', `此操作需要角色 ${roles.join('/')} / this needs role ${roles.join(' or ')}`, 403);
+      throw new ForbiddenError('forbidden', `此操作需要角色 ${roles.join('/')} / this needs role ${roles.join(' or ')}`);
     }
   };
 }
@@ -78,9 +78,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { ctx: AppCont
     const header = req.headers.authorization ?? '';
     const cookie = header ? null : cookieKey(req);
     const match = cookie ? [cookie, cookie] : /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return sendError(req, reply, new AppError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key', 401));
+    if (!match) return sendError(req, reply, new UnauthorizedError('unauthorized', '缺少 API 密钥 (Authorization: Bearer <key>) / missing API key'));
     const principal = await cache.get(match[1], () => opts.ctx.repos.apiKeys.authenticate(match[1]));
-    if (!principal) return sendError(req, reply, new AppError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key', 401));
+    if (!principal) return sendError(req, reply, new UnauthorizedError('unauthorized', 'API 密钥无效或已吊销 / invalid or revoked API key'));
     req.principal = principal;
   });
 });

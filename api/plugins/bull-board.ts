@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../core/errors.ts';
+import { ForbiddenError } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { sendError } from './errors.ts';
 
@@ -17,7 +17,7 @@ export default async function bullBoard(app: FastifyInstance, opts: { ctx: AppCo
   await app.register(
     async (scope) => {
       scope.addHook('preHandler', async (req, reply) => {
-        if (req.principal?.role !== 'admin') return sendError(req, reply, new AppError('forbidden', '仅管理员可查看队列 / admins only', 403));
+        if (req.principal?.role !== 'admin') return sendError(req, reply, new ForbiddenError('forbidden', '仅管理员可查看队列 / admins only'));
       });
       await scope.register(serverAdapter.registerPlugin());
     },

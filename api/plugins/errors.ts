@@ -1,32 +1,61 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isAppError, type AppError } from '../../core/errors.ts';
+import type { ErrorCode } from '../../core/error-codes.ts';
+import { AppError, isAppError, type ErrorKind } from '../../core/errors.ts';
+import { CheckpointError, type MissingRequirement } from '../../leads/checkpoints.ts';
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string; missing?: MissingRequirement[] };
   requestId: string;
+}
+
+/** The one place an error's kind becomes an HTTP status. */
+const STATUS: Record<ErrorKind, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  // The request was well-formed but its content cannot be processed (not audio, a damaged file).
+  unsupported_media: 422,
+  // A stage move that lacks evidence: the body lists what is missing.
+  checkpoint: 422,
+  configuration: 500,
+  dependency_unavailable: 503,
+};
+
+/** Codes whose HTTP meaning is more specific than their kind's. */
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = { range_not_satisfiable: 416 };
+
+export function statusOf(err: AppError): number {
+  return STATUS_BY_CODE[err.code] ?? STATUS[err.kind];
 }
 
 const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03']);
 
-/** Maps any error to `{ error: { code, message }, requestId }`; 5xx answers never leak internals. */
-function toHttp(err: FastifyError & { cause?: unknown }): { status: number; code: string; message: string } {
-  if (isAppError(err)) return { status: err.status, code: err.code, message: err.message };
-  if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
-    return { status: 413, code: 'file_too_large', message: '文件超过上传上限 / the upload exceeds the size limit' };
+/** Maps any error to a status and `{ error: { code, message } }`; 5xx answers never leak internals. */
+function toHttp(err: FastifyError & { cause?: unknown }): { status: number; error: ErrorBody['error'] } {
+  if (isAppError(err)) {
+    const error: ErrorBody['error'] = { code: err.code, message: err.message };
+    if (err instanceof CheckpointError) error.missing = err.missing;
+    return { status: statusOf(err), error };
   }
-  if (err.validation) return { status: 400, code: 'validation_error', message: err.message };
+  if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+    return { status: 413, error: { code: 'file_too_large', message: '文件超过上传上限 / the upload exceeds the size limit' } };
+  }
+  if (err.validation) return { status: 400, error: { code: 'validation_error', message: err.message } };
   if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-    return { status: 415, code: 'not_multipart', message: '请以 multipart/form-data 上传 / send multipart/form-data' };
+    return { status: 415, error: { code: 'not_multipart', message: '请以 multipart/form-data 上传 / send multipart/form-data' } };
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return { status: err.statusCode, code: 'bad_request', message: err.message };
+    return { status: err.statusCode, error: { code: 'bad_request', message: err.message } };
   }
   const code = String(err.code ?? (err.cause as { code?: string } | undefined)?.code ?? '');
   if (DB_DOWN_CODES.has(code)) {
-    return { status: 503, code: 'database_unavailable', message: '数据库暂不可用，请稍后重试 / database unavailable, retry later' };
+    return { status: 503, error: { code: 'database_unavailable', message: '数据库暂不可用，请稍后重试 / database unavailable, retry later' } };
   }
-  return { status: 500, code: 'internal_error', message: '服务器内部错误 / internal server error' };
+  return { status: 500, error: { code: 'internal_error', message: '服务器内部错误 / internal server error' } };
 }
 
 /**
@@ -35,15 +64,15 @@ function toHttp(err: FastifyError & { cause?: unknown }): { status: number; code
  */
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError) {
   const body: ErrorBody = { error: { code: err.code, message: err.message }, requestId: String(req.id) };
-  return reply.status(err.status).send(body);
+  return reply.status(statusOf(err)).send(body);
 }
 
 export default fp(async function errors(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const { status, code, message } = toHttp(err);
+    const { status, error } = toHttp(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
-    else req.log.info({ code }, message);
-    const body: ErrorBody = { error: { code, message }, requestId: String(req.id) };
+    else req.log.info({ code: error.code }, error.message);
+    const body: ErrorBody = { error, requestId: String(req.id) };
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {

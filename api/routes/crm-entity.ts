@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from 'typebox';
-import { AppError, NotFoundError } from '../../core/errors.ts';
+import type { ErrorCode } from '../../core/error-codes.ts';
+import { NotFoundError, ConflictError } from '../../core/errors.ts';
 import { principalOf, requireRoles, ROLES_READ, ROLES_WRITE } from '../plugins/auth.ts';
 import { CrmId, errors } from '../schemas.ts';
 
@@ -12,7 +13,8 @@ export interface CrmEntitySpec<Row, Input> {
   /** URL segment and OpenAPI tag, e.g. 'reps'. */
   plural: string;
   label: string;
-  notFoundCode: string;
+  notFoundCode: ErrorCode;
+  existsCode: ErrorCode;
   dtoRef: string;
   /** The DTO schema itself, to extend it for the detail response. */
   dto: TObject;
@@ -58,7 +60,7 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
         const { id, ...input } = req.body as { id: string } & Record<string, unknown>;
         const tenantId = principalOf(req).tenantId;
         if (await spec.get(tenantId, id)) {
-          throw new AppError(`${spec.plural.replace(/s$/, '')}_exists`, `${spec.label} ${id} 已存在，用 PUT 更新 / already exists: use PUT`, 409);
+          throw new ConflictError(spec.existsCode, `${spec.label} ${id} 已存在，用 PUT 更新 / already exists: use PUT`);
         }
         const { row } = await spec.upsert(tenantId, id, input as Input);
         return reply.status(201).send(spec.toDto(row));
@@ -75,7 +77,7 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
       async (req) => {
         const tenantId = principalOf(req).tenantId;
         const row = await spec.get(tenantId, req.params.externalId);
-        if (!row) throw new NotFoundError(spec.label, spec.notFoundCode);
+        if (!row) throw new NotFoundError(spec.notFoundCode, `${spec.label} not found / 未找到`);
         return { ...spec.toDto(row), ...(spec.detail ? await spec.detail.load(tenantId, row) : {}) };
       },
     );
@@ -105,7 +107,7 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
         schema: { tags, summary: `删除${spec.label} / delete`, params: Params, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
       },
       async (req, reply) => {
-        if (!(await spec.delete(principalOf(req).tenantId, req.params.externalId))) throw new NotFoundError(spec.label, spec.notFoundCode);
+        if (!(await spec.delete(principalOf(req).tenantId, req.params.externalId))) throw new NotFoundError(spec.notFoundCode, `${spec.label} not found / 未找到`);
         return reply.status(204).send(null);
       },
     );

@@ -10,6 +10,7 @@ export function customersRoutes(ctx: AppContext) {
     plural: 'customers',
     label: '客户',
     notFoundCode: 'customer_not_found',
+    existsCode: 'customer_exists',
     dtoRef: 'Customer',
     dto: CustomerSchema,
     input: Type.Object({
@@ -19,7 +20,7 @@ export function customersRoutes(ctx: AppContext) {
     }),
     listQuery: Type.Object({ customerType: Type.Optional(Type.String()) }),
     list: (tenantId, q) => customers.list(tenantId, { customerType: q.customerType }),
-    get: (tenantId, id) => customers.get(tenantId, id),
+    get: (tenantId, id) => customers.getByExternalId(tenantId, id),
     upsert: async (tenantId, id, input) => {
       const { customer, created } = await customers.upsert(tenantId, id, input);
       return { row: customer, created };

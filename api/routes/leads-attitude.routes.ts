@@ -1,7 +1,7 @@
 import '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.ts';
+import { InvalidInputError, ForbiddenError } from '../../core/errors.ts';
 import { attitudeHeatMap, importDailyReport, recordAttitude } from '../../leads/service/attitude.service.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
@@ -40,10 +40,10 @@ const attitude: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
       const p = principalOf(req);
       const reports = req.body.reports.map((r) => {
         if (p.role === 'rep') {
-          if (r.repId && r.repId !== p.repExternalId) throw new AppError('forbidden', '销售密钥只能提交自己的日报 / a rep key reports only for itself', 403);
+          if (r.repId && r.repId !== p.repExternalId) throw new ForbiddenError('forbidden', '销售密钥只能提交自己的日报 / a rep key reports only for itself');
           return { ...r, repId: p.repExternalId! };
         }
-        if (!r.repId) throw new AppError('validation_error', '缺少 repId / repId is required', 400);
+        if (!r.repId) throw new InvalidInputError('validation_error', '缺少 repId / repId is required');
         return { ...r, repId: r.repId };
       });
       const out = await recordAttitude(leadDeps(ctx, req), p.tenantId, reports);
@@ -65,7 +65,7 @@ const attitude: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
     },
     async (req) => {
       const file = await req.file({ limits: { fileSize: EXCEL_LIMIT_BYTES, files: 1 } });
-      if (!file) throw new AppError('missing_file', '缺少文件 / the multipart body has no file', 400);
+      if (!file) throw new InvalidInputError('missing_file', '缺少文件 / the multipart body has no file');
       const buffer = await file.toBuffer();
       return importDailyReport(leadDeps(ctx, req), principalOf(req).tenantId, buffer);
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, NotFoundError } from '../../core/errors.ts';
+import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { resolveDwellStandards } from '../../leads/dwell.ts';
 import { taskState } from '../../leads/followups.ts';
 import { isRobotUrl } from '../../leads/notify.ts';
@@ -37,13 +37,13 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
       let assigneeRepId: string | undefined;
       if (p.role === 'rep') assigneeRepId = p.repId ?? undefined;
       else if (q.repId) {
-        const rep = await repos.reps.getRow(p.tenantId, q.repId);
+        const rep = await repos.reps.getByExternalId(p.tenantId, q.repId);
         if (!rep) return { items: [] };
         assigneeRepId = rep.id;
       }
       let leadId: string | undefined;
       if (q.leadId) {
-        const lead = await repos.leads.get(p.tenantId, q.leadId);
+        const lead = await repos.leads.getByExternalId(p.tenantId, q.leadId);
         if (!lead) return { items: [] };
         leadId = lead.id;
       }
@@ -80,8 +80,8 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     },
     async (req) => {
       const p = principalOf(req);
-      const task = await repos.followUps.get(p.tenantId, req.params.id);
-      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('任务 task', 'task_not_found');
+      const task = await repos.followUps.getById(p.tenantId, req.params.id);
+      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
       const row = (await repos.followUps.setStatus(p.tenantId, task.id, 'done'))!;
       return { id: row.id, status: row.status, completedAt: iso(row.completedAt) };
     },
@@ -95,8 +95,8 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     },
     async (req) => {
       const p = principalOf(req);
-      const task = await repos.followUps.get(p.tenantId, req.params.id);
-      if (!task) throw new NotFoundError('任务 task', 'task_not_found');
+      const task = await repos.followUps.getById(p.tenantId, req.params.id);
+      if (!task) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
       const row = (await repos.followUps.setStatus(p.tenantId, task.id, 'cancelled'))!;
       return { id: row.id, status: row.status };
     },
@@ -116,8 +116,8 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     },
     async (req) => {
       const p = principalOf(req);
-      const task = await repos.followUps.get(p.tenantId, req.params.id);
-      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('任务 task', 'task_not_found');
+      const task = await repos.followUps.getById(p.tenantId, req.params.id);
+      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
       const row = await rescheduleTask(leadDeps(ctx, req), p.tenantId, task.id, new Date(req.body.dueAt));
       return { id: row.id, status: row.status, dueAt: iso(row.dueAt), escalateAt: iso(row.escalateAt) };
     },
@@ -141,8 +141,8 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     },
     async (req) => {
       const p = principalOf(req);
-      const rep = await repos.reps.getRow(p.tenantId, req.params.id);
-      if (!rep) throw new NotFoundError('销售 rep', 'rep_not_found');
+      const rep = await repos.reps.getByExternalId(p.tenantId, req.params.id);
+      if (!rep) throw new NotFoundError('rep_not_found', '销售 rep not found / 未找到');
       const values = { mobile: req.body.mobile ?? null, wecomUserId: req.body.wecomUserId ?? null, dingtalkUserId: req.body.dingtalkUserId ?? null };
       await repos.leadEvidence.saveHandles(p.tenantId, rep.id, values);
       return { repId: req.params.id, ...values };
@@ -181,7 +181,7 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
       if (b.dwellHours) resolveDwellStandards(b.dwellHours);
       for (const key of ['wecomWebhookUrl', 'dingtalkWebhookUrl'] as const) {
         const v = b[key];
-        if (v && !isRobotUrl(v)) throw new AppError('invalid_robot_url', `${key} 须为 http(s) 地址 / must be an http(s) URL`, 400);
+        if (v && !isRobotUrl(v)) throw new InvalidInputError('invalid_robot_url', `${key} 须为 http(s) 地址 / must be an http(s) URL`);
       }
       const saved = await repos.leadEvidence.saveSettings(principalOf(req).tenantId, b);
       return view(saved);

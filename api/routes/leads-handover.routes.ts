@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CATEGORY_IDS } from '../../analyze/types.ts';
+import { CATEGORY_IDS } from '../../core/categories.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { departRep, getHandover } from '../../leads/service/handover.service.ts';
 import type { AppContext } from '../context.ts';
@@ -39,7 +39,7 @@ const handover: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
       const p = principalOf(req);
       const out = await getHandover(leadDeps(ctx, req), p.tenantId, req.params.id);
       // A rep key reads hand-overs it is the successor of.
-      if (p.role === 'rep' && out.toRepId !== p.repExternalId) throw new NotFoundError('交接记录 hand-over', 'handover_not_found');
+      if (p.role === 'rep' && out.toRepId !== p.repExternalId) throw new NotFoundError('handover_not_found', '交接记录 hand-over not found / 未找到');
       return out;
     },
   );
@@ -67,10 +67,10 @@ const handover: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
     },
     async (req) => {
       const p = principalOf(req);
-      const customer = await ctx.repos.customers.get(p.tenantId, req.params.id);
-      if (!customer) throw new NotFoundError('客户 customer', 'customer_not_found');
+      const customer = await ctx.repos.customers.getByExternalId(p.tenantId, req.params.id);
+      if (!customer) throw new NotFoundError('customer_not_found', '客户 customer not found / 未找到');
       const contacts = req.body.contacts.map((c) => ({ name: c.name, role: c.role ?? null, caresAbout: [...new Set(c.caresAbout ?? [])] }));
-      await ctx.repos.leadMetrics.saveContacts(p.tenantId, customer.id, contacts);
+      await ctx.repos.customers.saveContacts(p.tenantId, customer.id, contacts);
       return { customerId: req.params.id, contacts };
     },
   );

@@ -1,11 +1,11 @@
 import '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.ts';
-import { ATTACHMENT_KINDS, CheckpointError } from '../../leads/checkpoints.ts';
+import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { ATTACHMENT_KINDS } from '../../leads/checkpoints.ts';
 import { addAttachment, changeStage, decideProposal, leadStagePage, loadLead } from '../../leads/service/stage.service.ts';
-import { STAGE_IDS, type StageId } from '../../leads/stages.ts';
+import { STAGE_IDS, type StageId } from '../../core/stages.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, StringEnum } from '../schemas.ts';
@@ -40,7 +40,7 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   const guard = async (req: FastifyRequest, id: string) => {
     const p = principalOf(req);
     const lead = await loadLead(deps(req), p.tenantId, id);
-    if (p.role === 'rep' && lead.ownerRepId !== p.repId) throw new AppError('lead_not_found', '线索 lead not found / 未找到', 404);
+    if (p.role === 'rep' && lead.ownerRepId !== p.repId) throw new NotFoundError('lead_not_found', '线索 lead not found / 未找到');
     return lead;
   };
 
@@ -81,15 +81,13 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     async (req, reply) => {
       await guard(req, req.params.id);
       const at = req.body.at ? new Date(req.body.at) : undefined;
-      if (at && at.getTime() > Date.now() + 5 * 60_000) throw new AppError('validation_error', '阶段变更时间不能在未来 / at must not be in the future', 400);
-      return checkpointed(req, reply, () =>
-        changeStage(deps(req), principalOf(req).tenantId, req.params.id, req.body.to as StageId, {
+      if (at && at.getTime() > Date.now() + 5 * 60_000) throw new InvalidInputError('validation_error', '阶段变更时间不能在未来 / at must not be in the future');
+      return changeStage(deps(req), principalOf(req).tenantId, req.params.id, req.body.to as StageId, {
           actor: actorOf(req),
           at,
           amount: req.body.amount ?? null,
           note: req.body.note ?? null,
-        }),
-      );
+        });
     },
   );
 
@@ -118,7 +116,7 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         }
         if (!kind) {
           part.file.resume();
-          throw new AppError('validation_error', '缺少附件类型 kind（须在文件之前） / kind must come before the file', 400);
+          throw new InvalidInputError('validation_error', '缺少附件类型 kind（须在文件之前） / kind must come before the file');
         }
         saved = await addAttachment({ ...deps(req), storage: ctx.storage }, principalOf(req).tenantId, req.params.id, {
           kind,
@@ -128,7 +126,7 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           uploadedBy: actorOf(req),
         });
       }
-      if (!saved) throw new AppError('missing_file', '缺少文件字段 file / the multipart body has no file', 400);
+      if (!saved) throw new InvalidInputError('missing_file', '缺少文件字段 file / the multipart body has no file');
       return reply.status(201).send(saved);
     },
   );
@@ -151,23 +149,11 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       },
       async (req, reply) => {
         await guard(req, req.params.id);
-        return checkpointed(req, reply, () =>
-          decideProposal(deps(req), principalOf(req).tenantId, req.params.id, req.params.proposalId, decision === 'confirm' ? 'confirmed' : 'rejected', actorOf(req)),
-        );
+        return decideProposal(deps(req), principalOf(req).tenantId, req.params.id, req.params.proposalId, decision === 'confirm' ? 'confirmed' : 'rejected', actorOf(req));
       },
     );
   }
 };
-
-/** Runs a stage change; a CheckpointError becomes the 422 that lists what is missing, anything else goes to the error handler. */
-async function checkpointed<T>(req: FastifyRequest, reply: FastifyReply, run: () => Promise<T>) {
-  try {
-    return await run();
-  } catch (err) {
-    if (!(err instanceof CheckpointError)) throw err;
-    return reply.status(422).send({ error: { code: 'checkpoint_failed', message: err.message, missing: err.missing }, requestId: String(req.id) });
-  }
-}
 
 /** Error responses only: the 2xx body is documented in the summary and left unschematised (it is rich and nested). */
 function errorsOnly(...statuses: number[]) {

@@ -16,6 +16,7 @@ export function leadsRoutes(ctx: AppContext) {
     plural: 'leads',
     label: '线索',
     notFoundCode: 'lead_not_found',
+    existsCode: 'lead_exists',
     dtoRef: 'Lead',
     dto: LeadSchema,
     input: Type.Object({
@@ -26,7 +27,7 @@ export function leadsRoutes(ctx: AppContext) {
     }),
     listQuery: Type.Object({ stage: Type.Optional(StringEnum(LEAD_STAGES)) }),
     list: (tenantId, q) => leads.list(tenantId, { stage: q.stage as LeadStage | undefined }),
-    get: (tenantId, id) => leads.get(tenantId, id),
+    get: (tenantId, id) => leads.getByExternalId(tenantId, id),
     upsert: async (tenantId, id, input) => {
       const { customerId, ownerRepId, ...rest } = input as LeadInput & { customerId?: string | null; ownerRepId?: string | null };
       const { lead, created } = await leads.upsert(tenantId, id, {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, NotFoundError } from '../../core/errors.ts';
+import type { ErrorCode } from '../../core/error-codes.ts';
+import { NotFoundError, DependencyUnavailableError } from '../../core/errors.ts';
 import type { MiningRunRow } from '../../db/repositories/mining.repository.ts';
 import { MINING_RUN_STATUSES, type MiningRunStatus } from '../../db/schema.ts';
 import { MINING_DEFAULTS } from '../../patterns/mine.ts';
@@ -161,7 +162,7 @@ const MiningRun = Type.Object({
 });
 
 /** A run stored by an older mining method is not shown as if it were current: its figures meant something else. */
-const OUTDATED = {
+const OUTDATED: { code: ErrorCode; message: string } = {
   code: 'mining_result_outdated',
   message: '该结果由旧版挖掘方法生成，请重新发起挖掘 / made by an older mining method: start a new run',
 };
@@ -211,10 +212,10 @@ const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx
       const tenantId = principalOf(req).tenantId;
       const run = await repo.create(tenantId, req.body.topShare ?? MINING_DEFAULTS.topShare);
       try {
-        await ctx.queue.enqueue('mine-tenant', { tenantId, runId: run.id }, { jobId: `mine-tenant.${run.id}` });
+        await ctx.queue.enqueue('mine-tenant', { tenantId, runId: run.id });
       } catch (err) {
         await repo.fail(tenantId, run.id, 'queue_unavailable', '任务队列不可用，请稍后重新发起 / queue unavailable: start a new run later');
-        throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+        throw new DependencyUnavailableError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', { cause: err });
       }
       return reply.status(202).send({ id: run.id, status: run.status, topShare: run.topShare, url: `/v1/mining/runs/${run.id}` });
     },
@@ -232,8 +233,8 @@ const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx
       },
     },
     async (req) => {
-      const run = await repo.get(principalOf(req).tenantId, req.params.id);
-      if (!run) throw new NotFoundError('挖掘任务 mining run', 'mining_run_not_found');
+      const run = await repo.getById(principalOf(req).tenantId, req.params.id);
+      if (!run) throw new NotFoundError('mining_run_not_found', '挖掘任务 mining run not found / 未找到');
       return toDto(run);
     },
   );
@@ -251,7 +252,7 @@ const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx
     async (req) => {
       const run = await repo.latestDone(principalOf(req).tenantId);
       if (!run) {
-        throw new AppError('no_mining_run', '还没有完成的挖掘，请先 POST /v1/mining/runs / no finished mining run yet: start one first', 404);
+        throw new NotFoundError('no_mining_run', '还没有完成的挖掘，请先 POST /v1/mining/runs / no finished mining run yet: start one first');
       }
       return toDto(run);
     },

@@ -2,12 +2,13 @@ import '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, NotFoundError } from '../../core/errors.ts';
-import { isUuid, type RecordingView } from '../../db/repositories/recordings.repository.ts';
+import { InvalidInputError, ForbiddenError, NotFoundError, ConflictError, DependencyUnavailableError } from '../../core/errors.ts';
+import { type RecordingView } from '../../db/repositories/recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 import { RECORDING_STATUSES } from '../../db/schema.ts';
 import { registerRecording, storeBody, type StoredBody } from '../../ingest/intake.ts';
 import { loadLexicon } from '../../lexicons/index.ts';
-import { recordingJobId } from '../../workers/deps.ts';
+import { queuePorts } from '../../workers/ports.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, recordingScope, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, iso, StringEnum, type RecordingDto } from '../schemas.ts';
@@ -46,7 +47,7 @@ type UploadFields = Partial<Record<(typeof UPLOAD_FIELDS)[number], string>>;
 function crmField(fields: UploadFields, name: keyof UploadFields): string | null {
   const v = fields[name]?.trim();
   if (!v) return null;
-  if (!CRM_ID_RE.test(v)) throw new AppError('validation_error', `${name} 格式不对 / ${name} must be 1–128 printable characters`, 400);
+  if (!CRM_ID_RE.test(v)) throw new InvalidInputError('validation_error', `${name} 格式不对 / ${name} must be 1–128 printable characters`);
   return v;
 }
 
@@ -54,7 +55,7 @@ function parseRecordedAt(v: string | undefined): Date | null {
   if (!v) return null;
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) {
-    throw new AppError('validation_error', 'recordedAt 须为 ISO 8601 时间 / recordedAt must be an ISO 8601 time', 400);
+    throw new InvalidInputError('validation_error', 'recordedAt 须为 ISO 8601 时间 / recordedAt must be an ISO 8601 time');
   }
   return d;
 }
@@ -63,8 +64,8 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   const { repos, storage, config } = ctx;
 
   const load = async (req: FastifyRequest, id: string) => {
-    const rec = await repos.recordings.get(recordingScope(req), id);
-    if (!rec) throw new NotFoundError('录音 recording', 'recording_not_found');
+    const rec = await repos.recordings.getById(recordingScope(req), id);
+    if (!rec) throw new NotFoundError('recording_not_found', '录音 recording not found / 未找到');
     return rec;
   };
 
@@ -103,7 +104,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           if (part.type === 'file') {
             if (part.fieldname !== 'file') {
               part.file.resume();
-              throw new AppError('validation_error', '文件字段须命名为 file / the file field must be named "file"', 400);
+              throw new InvalidInputError('validation_error', '文件字段须命名为 file / the file field must be named "file"');
             }
             // Streamed straight to storage, hashed on the way: the upload is never held in memory.
             stored = await storeBody(storage, principal.tenantId, part.file, config.UPLOAD_LIMIT_BYTES);
@@ -113,16 +114,16 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
             fields[part.fieldname as keyof UploadFields] = String(part.value);
           }
         }
-        if (!stored) throw new AppError('missing_file', '缺少文件字段 file / the multipart body has no "file" part', 400);
+        if (!stored) throw new InvalidInputError('missing_file', '缺少文件字段 file / the multipart body has no "file" part');
 
         let repExternalId = crmField(fields, 'repId');
         if (principal.role === 'rep') {
           if (repExternalId && repExternalId !== principal.repExternalId) {
-            throw new AppError('forbidden', '销售密钥只能上传自己的录音 / a rep key uploads only its own recordings', 403);
+            throw new ForbiddenError('forbidden', '销售密钥只能上传自己的录音 / a rep key uploads only its own recordings');
           }
           repExternalId = principal.repExternalId;
         }
-        if (!repExternalId) throw new AppError('validation_error', '缺少 repId / repId is required', 400);
+        if (!repExternalId) throw new InvalidInputError('validation_error', '缺少 repId / repId is required');
         const meta = {
           repExternalId,
           leadExternalId: crmField(fields, 'leadId'),
@@ -133,8 +134,8 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         };
         const toRegister = stored;
         stored = null; // registerRecording owns the file from here (it cleans up on failure)
-        const result = await registerRecording({ db: ctx.dbHandle.db, storage, queue: ctx.queue }, toRegister, meta);
-        const view = await repos.recordings.get({ tenantId: principal.tenantId }, result.recording.id);
+        const result = await registerRecording({ repos, storage, pipeline: queuePorts(repos, ctx.queue).pipeline }, toRegister, meta);
+        const view = await repos.recordings.getById({ tenantId: principal.tenantId }, result.recording.id);
         return reply.status(result.duplicate ? 200 : 202).send(toRecordingDto(view!));
       } catch (err) {
         const leftover = stored as StoredBody | null;
@@ -170,12 +171,12 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       const q = req.query;
       const filter: Parameters<typeof repos.recordings.list>[1] = {};
       if (q.repId) {
-        const rep = await repos.reps.getRow(scope.tenantId, q.repId);
+        const rep = await repos.reps.getByExternalId(scope.tenantId, q.repId);
         if (!rep) return { items: [], nextCursor: null };
         filter.repId = rep.id;
       }
       if (q.leadId) {
-        const lead = await repos.leads.get(scope.tenantId, q.leadId);
+        const lead = await repos.leads.getByExternalId(scope.tenantId, q.leadId);
         if (!lead) return { items: [], nextCursor: null };
         filter.leadId = lead.id;
       }
@@ -235,9 +236,9 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     },
     async (req, reply) => {
       const row = await repos.results.analysisForScope(recordingScope(req), req.params.id);
-      if (!row) throw new NotFoundError('录音 recording', 'recording_not_found');
+      if (!row) throw new NotFoundError('recording_not_found', '录音 recording not found / 未找到');
       if (row.status !== 'analyzed' || !row.resultJson) {
-        throw new AppError('not_analyzed', `录音尚未分析完成（当前状态 ${row.status}）/ not analyzed yet (status ${row.status})`, 409);
+        throw new ConflictError('not_analyzed', `录音尚未分析完成（当前状态 ${row.status}）/ not analyzed yet (status ${row.status})`);
       }
       // Stored as the FileResult JSON already; a string payload skips re-serialization (the schema documents it).
       return reply.type('application/json; charset=utf-8').send(row.resultJson as never);
@@ -259,7 +260,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     async (req, reply) => {
       const rec = await load(req, req.params.id);
       if (!rec.normalizedKey) {
-        throw new AppError('audio_not_available', '此录音没有可播放的音频（文字稿或尚未处理）/ no normalized audio for this recording', 404);
+        throw new NotFoundError('audio_not_available', '此录音没有可播放的音频（文字稿或尚未处理）/ no normalized audio for this recording');
       }
       const size = await storage.size(rec.normalizedKey);
       reply.header('accept-ranges', 'bytes').header('content-type', 'audio/wav');
@@ -269,7 +270,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
       if (start > end || start >= size) {
         reply.header('content-range', `bytes */${size}`);
-        throw new AppError('range_not_satisfiable', 'Range 超出文件大小 / range outside the file', 416);
+        throw new InvalidInputError('range_not_satisfiable', 'Range 超出文件大小 / range outside the file');
       }
       return reply
         .status(206)
@@ -293,19 +294,15 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     async (req, reply) => {
       const { tenantId } = principalOf(req);
       const version = loadLexicon().version;
-      const stale = await repos.results.staleAnalyses(tenantId, version, req.body?.all ?? false);
-      // A distinct job id per lexicon version: the original analyze job is kept as completed and would swallow a re-add.
-      const tag = `${version.replace(/[^A-Za-z0-9._-]/g, '_')}.${Date.now()}`;
+      const all = req.body?.all ?? false;
+      // The count answers now; the reanalyze-tenant job walks and queues the recordings in pages.
+      const queued = await repos.results.countStaleAnalyses(tenantId, version, all);
       try {
-        for (const r of stale) {
-          await ctx.queue.enqueue('analyze', { recordingId: r.id, generation: r.generation }, {
-            jobId: `${recordingJobId('analyze', r.id, r.generation)}.lex${tag}`,
-          });
-        }
+        if (queued) await ctx.queue.enqueue('reanalyze-tenant', { tenantId, lexiconVersion: version, all, requestedAt: Date.now() });
       } catch (err) {
-        throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+        throw new DependencyUnavailableError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', { cause: err });
       }
-      return reply.status(202).send({ queued: stale.length, lexiconVersion: version });
+      return reply.status(202).send({ queued, lexiconVersion: version });
     },
   );
 
@@ -324,16 +321,14 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       const scope = recordingScope(req);
       // requeue is scoped like load(): not visible to this key = no row = 404, in one query.
       const row = isUuid(req.params.id) ? await repos.recordings.requeue(scope, req.params.id) : undefined;
-      if (!row) throw new NotFoundError('录音 recording', 'recording_not_found');
+      if (!row) throw new NotFoundError('recording_not_found', '录音 recording not found / 未找到');
       try {
-        await ctx.queue.enqueue('normalize', { recordingId: row.id, generation: row.generation }, {
-          jobId: recordingJobId('normalize', row.id, row.generation),
-        });
+        await queuePorts(repos, ctx.queue).pipeline.start(row);
       } catch (err) {
         await repos.recordings.markFailed(row.id, 'queue_unavailable', '任务队列不可用，请稍后再次重新处理 / queue unavailable: reprocess again later');
-        throw new AppError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', 503, { cause: err });
+        throw new DependencyUnavailableError('queue_unavailable', '任务队列暂不可用，请稍后重试 / the job queue is unavailable, retry later', { cause: err });
       }
-      return reply.status(202).send(toRecordingDto((await repos.recordings.get(scope, row.id))!));
+      return reply.status(202).send(toRecordingDto((await repos.recordings.getById(scope, row.id))!));
     },
   );
 };
@@ -346,7 +341,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
   if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('validation_error', 'cursor 无效 / invalid cursor', 400);
+    throw new InvalidInputError('validation_error', 'cursor 无效 / invalid cursor');
   }
   return { createdAt, id };
 }

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.ts';
-import { buildPage } from '../../report/build-site.ts';
+import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { buildPage, buildRecordingPageHtml } from '../../report/build-site.ts';
 import { computeInsights, type Insights } from '../../report/compute.ts';
-import { loadReportData } from '../../report/load-report-data.ts';
+import { loadRecordingReportData, loadReportData } from '../../report/load-report-data.ts';
 import type { ReportData } from '../../report/report-data.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ, REPORT_COOKIE } from '../plugins/auth.ts';
 import { Day, errors } from '../schemas.ts';
 
 const DAY = 86_400_000;
+/** Recording pages are named by the recording's UUID (report/links.ts). */
+const RECORDING_PAGE = /^rec-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.html$/;
 /** Pages of one tenant share one load: a trainer clicking through a report should not re-read the tenant each time. */
 const CACHE_MS = 60_000;
 
@@ -28,22 +30,25 @@ ${message ? `<p class="err" role="alert">${message}</p>` : ''}<form method="post
 const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const cache = new Map<string, { at: number; data: ReportData; insights: Insights }>();
 
-  async function site(tenantId: string, q: { from?: string; to?: string }) {
+  const audioHref = (rec: { id: string }) => `/v1/recordings/${rec.id}/audio`;
+
+  function period(q: { from?: string; to?: string }) {
     const to = q.to ? new Date(Date.parse(`${q.to}T00:00:00+08:00`) + DAY) : null;
     const asOf = to ?? new Date();
     const from = q.from ? new Date(`${q.from}T00:00:00+08:00`) : new Date(asOf.getTime() - 90 * DAY);
-    if (from >= asOf) throw new AppError('invalid_period', 'from 必须早于 to / from must be before to', 400);
+    if (from >= asOf) throw new InvalidInputError('invalid_period', 'from 必须早于 to / from must be before to');
+    return { asOf, window: { from, to: asOf } };
+  }
+
+  async function site(tenantId: string, q: { from?: string; to?: string }) {
+    const { asOf, window } = period(q);
     const key = `${tenantId}|${q.from ?? ''}|${q.to ?? ''}`;
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit;
-    const data = await loadReportData(ctx.repos, tenantId, {
-      asOf,
-      window: { from, to: asOf },
-      audioHref: (rec) => `/v1/recordings/${rec.id}/audio`,
-    });
-    // The latest stored mining run (mine-tenant job) when there is one, else mined now on the same events.
+    const data = await loadReportData(ctx.repos, tenantId, { asOf, window, audioHref });
+    // Mining is the mine-tenant job's work: a request only reads its latest finished run.
     const stored = await ctx.repos.mining.latestDone(tenantId);
-    const entry = { at: Date.now(), data, insights: computeInsights(data, { mining: stored?.result ?? null }) };
+    const entry = { at: Date.now(), data, insights: computeInsights(data, stored?.result ?? null) };
     // Every from/to a caller asks for is a key: drop expired ones so the map holds only the last minute's loads.
     for (const [k, v] of cache) if (entry.at - v.at >= CACHE_MS) cache.delete(k);
     cache.set(key, entry);
@@ -90,9 +95,18 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
       },
     },
     async (req, reply) => {
-      const { data, insights } = await site(principalOf(req).tenantId, req.query);
-      const html = buildPage(data, insights, req.params.page);
-      if (html === null) throw new AppError('report_page_not_found', `没有这个报告页面：${req.params.page} / no such report page`, 404);
+      const tenantId = principalOf(req).tenantId;
+      const recording = RECORDING_PAGE.exec(req.params.page);
+      let html: string | null;
+      if (recording) {
+        // A visit's page needs that visit, its people and its tasks, not the tenant.
+        const data = await loadRecordingReportData(ctx.repos, tenantId, recording[1], { ...period(req.query), audioHref });
+        html = data && buildRecordingPageHtml(data, recording[1]);
+      } else {
+        const { data, insights } = await site(tenantId, req.query);
+        html = buildPage(data, insights, req.params.page);
+      }
+      if (html === null) throw new NotFoundError('report_page_not_found', `没有这个报告页面：${req.params.page} / no such report page`);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(html);
     },
   );

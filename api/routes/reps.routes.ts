@@ -10,6 +10,7 @@ export function repsRoutes(ctx: AppContext) {
     plural: 'reps',
     label: '销售',
     notFoundCode: 'rep_not_found',
+    existsCode: 'rep_exists',
     dtoRef: 'Rep',
     dto: RepSchema,
     input: Type.Object({
@@ -21,7 +22,7 @@ export function repsRoutes(ctx: AppContext) {
     }),
     listQuery: Type.Object({ team: Type.Optional(Type.String()) }),
     list: (tenantId, q) => reps.list(tenantId, { team: q.team }),
-    get: (tenantId, id) => reps.get(tenantId, id),
+    get: (tenantId, id) => reps.getByExternalId(tenantId, id),
     upsert: async (tenantId, id, input) => {
       const { supervisorId, ...rest } = input as RepInput & { supervisorId?: string | null };
       const { rep, created } = await reps.upsert(tenantId, id, { ...rest, supervisorExternalId: supervisorId });

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, NotFoundError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { ALL_EVENTS, WEBHOOK_EVENTS } from '../../core/events.ts';
 import type { SubscriptionRow } from '../../db/repositories/webhooks.repository.ts';
-import { isUuid } from '../../db/repositories/recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_WRITE } from '../plugins/auth.ts';
 import { errors, WebhookSchema } from '../schemas.ts';
 
-export const WEBHOOK_EVENTS = ['recording.analyzed', 'recording.failed', '*'] as const;
 
 const toDto = (s: SubscriptionRow) => ({ id: s.id, url: s.url, events: s.events, active: s.active, createdAt: s.createdAt.toISOString() });
 const IdParams = Type.Object({ id: Type.String() });
@@ -16,8 +16,8 @@ const IdParams = Type.Object({ id: Type.String() });
 const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const repo = ctx.repos.webhooks;
   const find = async (tenantId: string, id: string) => {
-    const sub = isUuid(id) ? await repo.get(tenantId, id) : undefined;
-    if (!sub) throw new NotFoundError('webhook', 'webhook_not_found');
+    const sub = isUuid(id) ? await repo.getById(tenantId, id) : undefined;
+    if (!sub) throw new NotFoundError('webhook_not_found', 'webhook not found / 未找到');
     return sub;
   };
 
@@ -34,7 +34,7 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
           'older than 5 minutes; dedupe by x-tingjian-delivery (delivery is at-least-once).',
         body: Type.Object({
           url: Type.String({ format: 'uri', pattern: '^https?://' }),
-          events: Type.Array(Type.String({ enum: [...WEBHOOK_EVENTS] }), { minItems: 1, default: ['*'] }),
+          events: Type.Array(Type.String({ enum: [...WEBHOOK_EVENTS, ALL_EVENTS] }), { minItems: 1, default: [ALL_EVENTS] }),
         }),
         response: { 201: Type.Object({ ...WebhookSchema.properties, secret: Type.String() }), ...errors(400, 401, 403) },
       },
@@ -108,7 +108,7 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
     },
     async (req, reply) => {
       const id = req.params.id;
-      if (!isUuid(id) || !(await repo.delete(principalOf(req).tenantId, id))) throw new NotFoundError('webhook', 'webhook_not_found');
+      if (!isUuid(id) || !(await repo.delete(principalOf(req).tenantId, id))) throw new NotFoundError('webhook_not_found', 'webhook not found / 未找到');
       return reply.status(204).send(null);
     },
   );

@@ -2,7 +2,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { errorInfo } from '../../core/errors.ts';
-import { runDemo, type DemoProgress, type DemoSummary } from '../../fixtures/demo/run-demo.ts';
+import { runDemo, type DemoProgress, type DemoSummary } from '../demo/run-demo.ts';
 
 /** One cli-progress bar per phase; on a non-TTY (CI logs) each phase prints one line instead. */
 function progressBars(): DemoProgress & { timings: Array<[string, number]> } {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
-import { AppError } from '../../core/errors.ts';
+import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { ROLES, type Role } from '../../db/schema.ts';
 import { openDb } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
@@ -16,10 +16,10 @@ export function register(program: Command): void {
     .option('--label <text>', '备注 / label')
     .action(async (opts: { tenant: string; role: string; rep?: string; label?: string }) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) {
-        throw new AppError('invalid_option', `--role 须为 ${ROLES.join('|')}，收到 "${opts.role}" / invalid role`);
+        throw new InvalidInputError('invalid_option', `--role 须为 ${ROLES.join('|')}，收到 "${opts.role}" / invalid role`);
       }
       const role = opts.role as Role;
-      if (role === 'rep' && !opts.rep) throw new AppError('invalid_option', 'rep 角色需要 --rep <id> / a rep key needs --rep <id>');
+      if (role === 'rep' && !opts.rep) throw new InvalidInputError('invalid_option', 'rep 角色需要 --rep <id> / a rep key needs --rep <id>');
       const handle = await openDb(loadConfig());
       try {
         await handle.migrate();
@@ -44,7 +44,7 @@ export function register(program: Command): void {
         await handle.migrate();
         const repos = createRepositories(handle.db);
         const tenant = await repos.tenants.ensure(opts.tenant.trim());
-        if (!(await repos.apiKeys.revoke(tenant.id, keyId))) throw new AppError('key_not_found', `没有这个密钥 / no key ${keyId}`, 404);
+        if (!(await repos.apiKeys.revoke(tenant.id, keyId))) throw new NotFoundError('key_not_found', `没有这个密钥 / no key ${keyId}`);
         console.log(`已吊销 / revoked ${keyId}`);
       } finally {
         await handle.close();

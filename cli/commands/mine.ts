@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { AppError, errorInfo } from '../../core/errors.ts';
+import { InvalidInputError, errorInfo } from '../../core/errors.ts';
 import { EventTableBuilder } from '../../patterns/events.ts';
 import { parseCoachingEvidence } from '../../patterns/evidence.ts';
 import { runMining, type ParsedEvents } from '../../patterns/mine.ts';
@@ -18,7 +18,7 @@ interface MineOptions {
 /** Streams a JSONL file into the columnar table line by line, so a 1 M-line file never sits in memory as text. */
 export async function readEventsFile(file: string, onProgress?: (lines: number) => void): Promise<ParsedEvents> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    throw new AppError('input_not_found', `找不到事件文件: ${file}，请检查 --input 路径 / events file not found`);
+    throw new InvalidInputError('input_not_found', `找不到事件文件: ${file}，请检查 --input 路径 / events file not found`);
   }
   const builder = new EventTableBuilder(1 << 16);
   const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -35,7 +35,7 @@ function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) {
-    throw new AppError('invalid_option', `${name} 必须是数字，收到 "${value}" / ${name} must be a number`);
+    throw new InvalidInputError('invalid_option', `${name} 必须是数字，收到 "${value}" / ${name} must be a number`);
   }
   return n;
 }
@@ -60,7 +60,7 @@ export function register(program: Command): void {
           try {
             raw = JSON.parse(fs.readFileSync(opts.evidence, 'utf8'));
           } catch (err) {
-            throw new AppError('invalid_evidence', `无法读取证据文件 ${opts.evidence}: ${(err as Error).message} / cannot read evidence file`);
+            throw new InvalidInputError('invalid_evidence', `无法读取证据文件 ${opts.evidence}: ${(err as Error).message} / cannot read evidence file`);
           }
           evidence = parseCoachingEvidence(raw);
         }

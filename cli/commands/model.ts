@@ -3,7 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
-import { AppError, errorInfo } from '../../core/errors.ts';
+import { InvalidInputError, errorInfo } from '../../core/errors.ts';
 import { pullModel } from '../../transcribe/model-pull.ts';
 import { MODEL_CATALOG, MODEL_NAMES, modelsDir, resolveModel } from '../../transcribe/models.ts';
 import { writeTestModel } from '../../transcribe/test-model.ts';
@@ -31,7 +31,7 @@ export function register(program: Command): void {
         const config = loadConfig();
         const connectTimeoutMs = Number(opts.connectTimeout);
         if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs <= 0) {
-          throw new AppError('invalid_option', `--connect-timeout 必须是正数 / must be a positive number`);
+          throw new InvalidInputError('invalid_option', `--connect-timeout 必须是正数 / must be a positive number`);
         }
         const entry = (MODEL_CATALOG as Record<string, { size: string }>)[name];
         if (entry) console.error(`正在下载 ${name}（${entry.size}）到 ${modelsDir(config)} … Downloading ${name}`);
@@ -87,7 +87,7 @@ export function register(program: Command): void {
     .action((opts: { out: string; seed: string }) => {
       try {
         const seed = Number(opts.seed);
-        if (!Number.isInteger(seed)) throw new AppError('invalid_option', '--seed 必须是整数 / must be an integer');
+        if (!Number.isInteger(seed)) throw new InvalidInputError('invalid_option', '--seed 必须是整数 / must be an integer');
         const { path: file, bytes } = writeTestModel(opts.out, { seed });
         console.log(`已生成测试模型 / test model written: ${file} (${mib(bytes)})`);
         console.log('它只用于测试：识别结果是随机文字。Random weights: for tests only, its transcripts are gibberish.');

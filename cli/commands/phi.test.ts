@@ -18,7 +18,7 @@ beforeAll(async () => {
   // One lead within the 48 h new_lead standard, one not: stage on-time 1/2.
   for (const [id, hours] of [['L1', 24], ['L2', 96]] as const) {
     await repos.leads.upsert(tn, id, { ownerRepExternalId: 'A', customerExternalId: 'c1' });
-    const lead = (await repos.leads.get(tn, id))!;
+    const lead = (await repos.leads.getByExternalId(tn, id))!;
     await db.delete(leadStageEvents).where(eq(leadStageEvents.leadId, lead.id));
     const start = Date.parse('2026-10-01T00:00:00Z');
     await db.insert(leadStageEvents).values([
@@ -27,8 +27,8 @@ beforeAll(async () => {
     ]);
   }
   // Two reported interactions, one recorded: touchpoint trace 1/2.
-  const rep = (await repos.reps.getRow(tn, 'A'))!;
-  const customer = (await repos.customers.get(tn, 'c1'))!;
+  const rep = (await repos.reps.getByExternalId(tn, 'A'))!;
+  const customer = (await repos.customers.getByExternalId(tn, 'c1'))!;
   await repos.attitude.upsert([{ tenantId: tn, customerId: customer.id, repId: rep.id, day: '2026-10-02', score: 3, source: 'report', sourceKey: 'report', interactions: 2 }]);
   await repos.recordings.insert({ tenantId: tn, repId: rep.id, customerId: customer.id, recordedAt: new Date('2026-10-02T03:00:00Z'), originalName: 'a.m4a', sha256: 's', byteSize: 1, storageKey: 'k', status: 'analyzed' });
 }, 60_000);

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
-import { AppError, errorInfo } from '../../core/errors.ts';
+import { NotFoundError, errorInfo } from '../../core/errors.ts';
 import { openDb } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import type { PhiComponent, PhiScore } from '../../leads/phi.ts';
 import { phiReport } from '../../leads/service/phi.service.ts';
-import { shanghaiDay } from '../../leads/time.ts';
-import type { JobQueue } from '../../workers/deps.ts';
+import { shanghaiDay } from '../../core/time.ts';
 
 const pct = (c: PhiComponent) => (c.rate === null ? '—' : `${(c.rate * 100).toFixed(1)}% (${c.numerator}/${c.denominator})`);
 
@@ -47,15 +46,9 @@ export function register(program: Command): void {
         await handle.migrate();
         const repos = createRepositories(handle.db);
         const tenant = await repos.tenants.findByName(opts.tenant.trim());
-        if (!tenant) throw new AppError('tenant_not_found', `没有名为「${opts.tenant}」的公司 / no tenant named ${opts.tenant}`, 404);
-        // PHI only reads: a queue that refuses keeps this command free of Redis.
-        const queue: JobQueue = {
-          enqueue: async () => {
-            throw new Error('phi does not enqueue');
-          },
-        };
-        const log = { info: () => {}, warn: () => {}, error: () => {} };
-        const report = await phiReport({ repos, queue, config, log }, tenant.id, { team: opts.team, from: opts.from, to: opts.to });
+        if (!tenant) throw new NotFoundError('tenant_not_found', `没有名为「${opts.tenant}」的公司 / no tenant named ${opts.tenant}`);
+        // PHI only reads the repositories: no queue, so this command never needs Redis.
+        const report = await phiReport({ repos }, tenant.id, { team: opts.team, from: opts.from, to: opts.to });
         if (opts.json) {
           console.log(JSON.stringify(report, null, 2));
           return;

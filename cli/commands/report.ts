@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
-import { AppError, errorInfo } from '../../core/errors.ts';
+import { InvalidInputError, errorInfo } from '../../core/errors.ts';
 import { writeStaticReport } from '../../report/static-report.ts';
 import { openService } from '../../workers/service.ts';
 
@@ -11,7 +11,7 @@ const silent = { info() {}, warn() {}, error() {} };
 function day(value: string | undefined, flag: string): Date | null {
   if (value === undefined) return null;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00+08:00`))) {
-    throw new AppError('invalid_date', `${flag} 应为 YYYY-MM-DD（北京时间），收到：${value} / ${flag} must be YYYY-MM-DD`);
+    throw new InvalidInputError('invalid_date', `${flag} 应为 YYYY-MM-DD（北京时间），收到：${value} / ${flag} must be YYYY-MM-DD`);
   }
   return new Date(`${value}T00:00:00+08:00`);
 }
@@ -31,16 +31,16 @@ export function register(program: Command): void {
         const to = day(opts.to, '--to');
         const asOf = to ? new Date(to.getTime() + DAY) : new Date();
         const from = day(opts.from, '--from') ?? new Date(asOf.getTime() - 90 * DAY);
-        if (from >= asOf) throw new AppError('invalid_date', '--from 必须早于 --to / --from must be before --to');
+        if (from >= asOf) throw new InvalidInputError('invalid_date', '--from 必须早于 --to / --from must be before --to');
         const topShare = opts.topShare === undefined ? undefined : Number(opts.topShare);
-        if (topShare !== undefined && !(topShare > 0 && topShare <= 1)) throw new AppError('invalid_top_share', '--top-share 必须在 (0, 1] 之间 / must be in (0, 1]');
+        if (topShare !== undefined && !(topShare > 0 && topShare <= 1)) throw new InvalidInputError('invalid_top_share', '--top-share 必须在 (0, 1] 之间 / must be in (0, 1]');
 
         service = await openService(loadConfig(), { log: silent });
         const tenants = await service.repos.tenants.list();
         const tenant = opts.tenant ? tenants.find((t) => t.name === opts.tenant) : tenants.length === 1 ? tenants[0] : undefined;
         if (!tenant) {
           const names = tenants.map((t) => t.name).join('、') || '（无）';
-          throw new AppError(
+          throw new InvalidInputError(
             opts.tenant ? 'tenant_not_found' : 'tenant_required',
             opts.tenant ? `没有名为「${opts.tenant}」的租户；现有：${names} / no such tenant` : `请用 --tenant 指定租户；现有：${names} / pass --tenant`,
           );

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
-import { AppError } from '../../core/errors.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import { JOB_NAMES, isJobName, type JobName } from '../../workers/catalog.ts';
 import { BullJobQueue, concurrencyFor, startBullWorkers } from '../../workers/bullmq.ts';
-import { buildHandlerMap } from '../../workers/handlers.ts';
+import { checkHandlers } from '../../workers/handlers.ts';
+import { withQueue } from '../../workers/ports.ts';
 import { openService } from '../../workers/service.ts';
 
 export function register(program: Command): void {
@@ -15,12 +16,12 @@ export function register(program: Command): void {
       const names = (opts.queues ? opts.queues.split(',').map((s) => s.trim()).filter(Boolean) : [...JOB_NAMES]) as string[];
       const unknown = names.filter((n) => !isJobName(n));
       if (unknown.length) {
-        throw new AppError('invalid_option', `未知队列 ${unknown.join(',')}；可选 ${JOB_NAMES.join(',')} / unknown queue`);
+        throw new InvalidInputError('invalid_option', `未知队列 ${unknown.join(',')}；可选 ${JOB_NAMES.join(',')} / unknown queue`);
       }
-      buildHandlerMap(); // fail before touching Redis if the catalog is inconsistent
+      checkHandlers(); // fail before touching Redis if the catalog is inconsistent
       const config = loadConfig();
       if (!config.DATABASE_URL) {
-        throw new AppError(
+        throw new InvalidInputError(
           'needs_postgres',
           '单独的 worker 需要 DATABASE_URL：嵌入式 PGlite 只能由一个进程打开（未设置 DATABASE_URL 时，serve 会在进程内处理任务）。' +
             ' A separate worker needs DATABASE_URL: embedded PGlite belongs to one process (without it, serve processes jobs itself).',
@@ -36,7 +37,7 @@ export function register(program: Command): void {
         });
       }
       const queue = new BullJobQueue(config);
-      const running = startBullWorkers({ ...service, queue }, config, names as JobName[]);
+      const running = startBullWorkers(withQueue(service, queue), config, names as JobName[]);
       service.log.info(
         { queues: names.map((n) => `${n}×${concurrencyFor(config, n as JobName)}`), prefix: config.QUEUE_PREFIX },
         `worker started / 后台任务已启动`,

@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { customers } from '../schema.ts';
+import { customerContacts, customers, leads, recordings } from '../schema.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export interface CustomerInput {
@@ -15,11 +15,11 @@ export class CustomersRepository {
 
   async ensure(tenantId: string, externalId: string): Promise<CustomerRow> {
     await this.db.insert(customers).values({ tenantId, externalId }).onConflictDoNothing();
-    return (await this.get(tenantId, externalId))!;
+    return (await this.getByExternalId(tenantId, externalId))!;
   }
 
   async upsert(tenantId: string, externalId: string, input: CustomerInput) {
-    const existing = await this.get(tenantId, externalId);
+    const existing = await this.getByExternalId(tenantId, externalId);
     const row = existing ?? (await this.ensure(tenantId, externalId));
     const values: Partial<typeof customers.$inferInsert> = { updatedAt: new Date() };
     if (input.name !== undefined) values.name = input.name;
@@ -33,7 +33,7 @@ export class CustomersRepository {
     return { customer: updated, created: !existing };
   }
 
-  async get(tenantId: string, externalId: string): Promise<CustomerRow | undefined> {
+  async getByExternalId(tenantId: string, externalId: string): Promise<CustomerRow | undefined> {
     const [row] = await this.db
       .select()
       .from(customers)
@@ -61,5 +61,38 @@ export class CustomersRepository {
       .where(and(eq(customers.tenantId, tenantId), eq(customers.externalId, externalId)))
       .returning({ id: customers.id });
     return rows.length > 0;
+  }
+
+  /** Customers a rep owns leads for or recorded visits with (the hand-over set). */
+  async listOfRep(tenantId: string, repId: string): Promise<Array<typeof customers.$inferSelect>> {
+    const viaLeads = this.db.select({ id: leads.customerId }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.ownerRepId, repId)));
+    const viaRecs = this.db
+      .select({ id: recordings.customerId })
+      .from(recordings)
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.repId, repId)));
+    const ids = [...(await viaLeads), ...(await viaRecs)].map((r) => r.id).filter((x): x is string => !!x);
+    if (!ids.length) return [];
+    return this.db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, [...new Set(ids)])))
+      .orderBy(asc(customers.externalId));
+  }
+
+  async contacts(tenantId: string, customerId: string) {
+    return this.db
+      .select()
+      .from(customerContacts)
+      .where(and(eq(customerContacts.tenantId, tenantId), eq(customerContacts.customerId, customerId)))
+      .orderBy(asc(customerContacts.name));
+  }
+
+  async saveContacts(tenantId: string, customerId: string, contacts: Array<{ name: string; role: string | null; caresAbout: string[] }>) {
+    await this.db.transaction(async (tx) => {
+      await tx.delete(customerContacts).where(and(eq(customerContacts.tenantId, tenantId), eq(customerContacts.customerId, customerId)));
+      if (contacts.length) {
+        await tx.insert(customerContacts).values(contacts.map((c) => ({ tenantId, customerId, name: c.name, role: c.role, caresAbout: c.caresAbout as never })));
+      }
+    });
   }
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { customers, followUpTasks, leads, reps } from '../schema.ts';
-import { isUuid } from './recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 
 export type FollowUpRow = typeof followUpTasks.$inferSelect;
 export type NewFollowUp = typeof followUpTasks.$inferInsert;
@@ -38,12 +38,13 @@ export class FollowUpsRepository {
   }
 
   /** For jobs: the payload carries only the id. */
-  async getForJob(id: string): Promise<FollowUpRow | undefined> {
-    const [row] = await this.db.select().from(followUpTasks).where(eq(followUpTasks.id, id));
+  async getForJob(id: string): Promise<FollowUpView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.view().where(eq(followUpTasks.id, id));
     return row;
   }
 
-  async get(tenantId: string, id: string): Promise<FollowUpView | undefined> {
+  async getById(tenantId: string, id: string): Promise<FollowUpView | undefined> {
     if (!isUuid(id)) return undefined;
     const [row] = await this.view().where(and(eq(followUpTasks.tenantId, tenantId), eq(followUpTasks.id, id)));
     return row;
@@ -51,7 +52,15 @@ export class FollowUpsRepository {
 
   async list(
     tenantId: string,
-    filter: { assigneeRepId?: string; leadId?: string; status?: FollowUpRow['status']; kind?: string; dueBefore?: Date; handoverId?: string } = {},
+    filter: {
+      assigneeRepId?: string;
+      leadId?: string;
+      status?: FollowUpRow['status'];
+      kind?: string;
+      dueBefore?: Date;
+      handoverId?: string;
+      commitmentIds?: string[];
+    } = {},
   ): Promise<FollowUpView[]> {
     const conds: SQL[] = [eq(followUpTasks.tenantId, tenantId)];
     if (filter.assigneeRepId) conds.push(eq(followUpTasks.assigneeRepId, filter.assigneeRepId));
@@ -60,6 +69,7 @@ export class FollowUpsRepository {
     if (filter.kind) conds.push(eq(followUpTasks.kind, filter.kind));
     if (filter.dueBefore) conds.push(lt(followUpTasks.dueAt, filter.dueBefore));
     if (filter.handoverId) conds.push(eq(followUpTasks.handoverId, filter.handoverId));
+    if (filter.commitmentIds) conds.push(inArray(followUpTasks.commitmentId, filter.commitmentIds));
     return this.view().where(and(...conds)).orderBy(asc(followUpTasks.dueAt), asc(followUpTasks.createdAt));
   }
 

@@ -11,11 +11,18 @@ import { AttitudeRepository } from './attitude.repository.ts';
 import { FollowUpsRepository } from './followups.repository.ts';
 import { HandoversRepository } from './handovers.repository.ts';
 import { LeadEvidenceRepository } from './lead-evidence.repository.ts';
-import { LeadMetricsRepository } from './lead-metrics.repository.ts';
 import { MiningRepository } from './mining.repository.ts';
 
-/** All repositories over one db (or one transaction: pass the tx). */
-export function createRepositories(db: Db) {
+/** All repositories over one db, with `transaction` to run several writes as one. */
+export function createRepositories(db: Db): Repositories {
+  return {
+    ...repositoriesOver(db),
+    // Nested calls become savepoints (drizzle), so a repository method may itself open a transaction.
+    transaction: (fn) => db.transaction((tx) => fn(createRepositories(tx))),
+  };
+}
+
+function repositoriesOver(db: Db) {
   return {
     tenants: new TenantsRepository(db),
     apiKeys: new ApiKeysRepository(db),
@@ -27,10 +34,12 @@ export function createRepositories(db: Db) {
     webhooks: new WebhooksRepository(db),
     followUps: new FollowUpsRepository(db),
     leadEvidence: new LeadEvidenceRepository(db),
-    leadMetrics: new LeadMetricsRepository(db),
     attitude: new AttitudeRepository(db),
     handovers: new HandoversRepository(db),
     mining: new MiningRepository(db),
   };
 }
-export type Repositories = ReturnType<typeof createRepositories>;
+export type Repositories = ReturnType<typeof repositoriesOver> & {
+  /** Runs `fn` with repositories bound to one transaction: all of its writes land, or none do. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+};

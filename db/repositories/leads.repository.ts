@@ -1,8 +1,19 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { isUuid } from '../../core/ids.ts';
+import { isTerminal, STAGE_IDS } from '../../core/stages.ts';
 import type { Db } from '../client.ts';
 import { customers, leads, leadStageEvents, leadStageSignals, reps, type LeadStage } from '../schema.ts';
 import { CustomersRepository } from './customers.repository.ts';
 import { RepsRepository } from './reps.repository.ts';
+
+export interface LeadHistory {
+  leadId: string;
+  repId: string | null;
+  teamId: string | null;
+  customerId: string | null;
+  stage: (typeof leads.$inferSelect)['stage'];
+  events: Array<{ stage: (typeof leads.$inferSelect)['stage']; at: Date }>;
+}
 
 export type LeadRow = typeof leads.$inferSelect;
 export interface LeadView extends LeadRow {
@@ -55,7 +66,7 @@ export class LeadsRepository {
   }
 
   async upsert(tenantId: string, externalId: string, input: LeadInput) {
-    const existing = await this.get(tenantId, externalId);
+    const existing = await this.getByExternalId(tenantId, externalId);
     const row = existing ?? (await this.ensure(tenantId, externalId));
     const values: Partial<typeof leads.$inferInsert> = { updatedAt: new Date() };
     if (input.title !== undefined) values.title = input.title;
@@ -71,10 +82,10 @@ export class LeadsRepository {
         : null;
     }
     await this.db.update(leads).set(values).where(and(eq(leads.tenantId, tenantId), eq(leads.id, row.id)));
-    return { lead: (await this.get(tenantId, externalId))!, created: !existing };
+    return { lead: (await this.getByExternalId(tenantId, externalId))!, created: !existing };
   }
 
-  async get(tenantId: string, externalId: string): Promise<LeadView | undefined> {
+  async getByExternalId(tenantId: string, externalId: string): Promise<LeadView | undefined> {
     const [row] = await this.view().where(and(eq(leads.tenantId, tenantId), eq(leads.externalId, externalId)));
     return row;
   }
@@ -181,4 +192,62 @@ export class LeadsRepository {
       .leftJoin(reps, eq(reps.id, leads.ownerRepId))
       .$dynamic();
   }
+
+  /** Every lead of the tenant (or of one team's reps) with its stage events in order. */
+  async histories(tenantId: string, filter: { team?: string; repId?: string } = {}): Promise<LeadHistory[]> {
+    const conds: SQL[] = [eq(leads.tenantId, tenantId)];
+    if (filter.team) conds.push(eq(reps.team, filter.team));
+    if (filter.repId) conds.push(eq(leads.ownerRepId, filter.repId));
+    const rows = await this.db
+      .select({
+        id: leads.id,
+        leadId: leads.externalId,
+        repId: reps.externalId,
+        teamId: reps.team,
+        customerId: customers.externalId,
+        stage: leads.stage,
+        evStage: leadStageEvents.toStage,
+        evAt: leadStageEvents.at,
+      })
+      .from(leads)
+      .leftJoin(reps, eq(reps.id, leads.ownerRepId))
+      .leftJoin(customers, eq(customers.id, leads.customerId))
+      .leftJoin(leadStageEvents, eq(leadStageEvents.leadId, leads.id))
+      .where(and(...conds))
+      .orderBy(asc(leads.externalId), asc(leadStageEvents.at), asc(leadStageEvents.createdAt));
+    const byId = new Map<string, LeadHistory>();
+    for (const r of rows) {
+      if (!byId.has(r.id)) byId.set(r.id, { leadId: r.leadId, repId: r.repId, teamId: r.teamId, customerId: r.customerId, stage: r.stage, events: [] });
+      if (r.evStage && r.evAt) byId.get(r.id)!.events.push({ stage: r.evStage, at: r.evAt });
+    }
+    return [...byId.values()];
+  }
+
+  async listOfCustomer(tenantId: string, customerId: string) {
+    return this.db
+      .select({ id: leads.id, leadId: leads.externalId, stage: leads.stage, ownerRepId: leads.ownerRepId })
+      .from(leads)
+      .where(and(eq(leads.tenantId, tenantId), eq(leads.customerId, customerId)))
+      .orderBy(asc(leads.externalId));
+  }
+
+  /** Moves a departed rep's open leads to the successor. */
+  async transferOpen(tenantId: string, fromRepId: string, toRepId: string): Promise<number> {
+    const rows = await this.db
+      .update(leads)
+      .set({ ownerRepId: toRepId, updatedAt: new Date() })
+      .where(and(eq(leads.tenantId, tenantId), eq(leads.ownerRepId, fromRepId), inArray(leads.stage, OPEN_STAGES)))
+      .returning({ id: leads.id });
+    return rows.length;
+  }
+
+  /** For jobs: the payload carries only the lead id, the row carries the tenant. */
+  async getForJob(id: string): Promise<LeadView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.view().where(eq(leads.id, id));
+    return row;
+  }
 }
+
+/** Stages a lead can still move on from: the stage machine's list, not a copy of it. */
+const OPEN_STAGES = STAGE_IDS.filter((s) => !isTerminal(s));

@@ -1,9 +1,10 @@
+import type { ErrorCode } from '../../core/error-codes.ts';
 import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { AnalyzedSegment } from '../../analyze/types.ts';
 import type { MiningEvent, MiningResult } from '../../patterns/types.ts';
 import type { Db } from '../client.ts';
 import { analyses, behaviorEvents, customerContacts, customers, leads, leadStageEvents, miningRuns, recordings, reps } from '../schema.ts';
-import { isUuid } from './recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 
 export type MiningRunRow = typeof miningRuns.$inferSelect;
 
@@ -51,14 +52,14 @@ export class MiningRepository {
       .where(and(eq(miningRuns.tenantId, tenantId), eq(miningRuns.id, runId)));
   }
 
-  async fail(tenantId: string, runId: string, code: string, message: string): Promise<void> {
+  async fail(tenantId: string, runId: string, code: ErrorCode, message: string): Promise<void> {
     await this.db
       .update(miningRuns)
       .set({ status: 'failed', errorCode: code, errorMessage: message, finishedAt: new Date() })
       .where(and(eq(miningRuns.tenantId, tenantId), eq(miningRuns.id, runId)));
   }
 
-  async get(tenantId: string, id: string): Promise<MiningRunRow | undefined> {
+  async getById(tenantId: string, id: string): Promise<MiningRunRow | undefined> {
     if (!isUuid(id)) return undefined;
     const [row] = await this.db
       .select()

@@ -1,6 +1,8 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { isUuid } from '../../core/ids.ts';
+import type { ErrorCode } from '../../core/error-codes.ts';
 import type { Db } from '../client.ts';
-import { customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
+import { analyses, customers, leads, recordings, reps, type RecordingStatus } from '../schema.ts';
 
 export type RecordingRow = typeof recordings.$inferSelect;
 export type NewRecording = typeof recordings.$inferInsert;
@@ -39,13 +41,14 @@ export class RecordingsRepository {
     return row;
   }
 
-  /** For jobs: the payload carries only the id, the row carries the tenant. */
-  async getForJob(id: string): Promise<RecordingRow | undefined> {
-    const [row] = await this.db.select().from(recordings).where(eq(recordings.id, id));
+  /** For jobs: the payload carries only the id, the row carries the tenant (and the CRM ids events report). */
+  async getForJob(id: string): Promise<RecordingView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.view().where(eq(recordings.id, id));
     return row;
   }
 
-  async get(scope: RecordingScope, id: string): Promise<RecordingView | undefined> {
+  async getById(scope: RecordingScope, id: string): Promise<RecordingView | undefined> {
     if (!isUuid(id)) return undefined;
     // Status polling is the CRM's most frequent call: the query is built once and reused.
     this.prepared ??= this.view()
@@ -91,7 +94,7 @@ export class RecordingsRepository {
       .where(and(eq(recordings.id, id), sql`${recordings.status} <> 'failed'`));
   }
 
-  async markFailed(id: string, code: string, message: string): Promise<void> {
+  async markFailed(id: string, code: ErrorCode, message: string): Promise<void> {
     await this.db
       .update(recordings)
       .set({ status: 'failed', failedAt: new Date(), errorCode: code, errorMessage: message, updatedAt: new Date() })
@@ -138,6 +141,22 @@ export class RecordingsRepository {
       .leftJoin(customers, eq(customers.id, recordings.customerId))
       .$dynamic();
   }
+
+  /** The customer's analysed visits, newest first, with their tag counts. */
+  async visitsOfCustomer(tenantId: string, customerId: string, limit = 5) {
+    return this.db
+      .select({
+        recordingId: recordings.id,
+        recordedAt: recordings.recordedAt,
+        createdAt: recordings.createdAt,
+        tagCounts: analyses.tagCounts,
+      })
+      .from(recordings)
+      .innerJoin(analyses, eq(analyses.recordingId, recordings.id))
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.customerId, customerId), ne(recordings.status, 'failed')))
+      .orderBy(desc(recordings.createdAt))
+      .limit(limit);
+  }
 }
 
 const recordingColumns = {
@@ -173,10 +192,4 @@ function scopeWhere(scope: RecordingScope): SQL {
   return scope.repId
     ? and(eq(recordings.tenantId, scope.tenantId), eq(recordings.repId, scope.repId))!
     : eq(recordings.tenantId, scope.tenantId);
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A malformed id is simply not found (404), rather than a Postgres cast error (500). */
-export function isUuid(s: string): boolean {
-  return UUID_RE.test(s);
 }

@@ -33,7 +33,7 @@ export class RepsRepository {
   }
 
   async upsert(tenantId: string, externalId: string, input: RepInput): Promise<{ rep: RepView; created: boolean }> {
-    const existing = await this.getRow(tenantId, externalId);
+    const existing = await this.getByExternalId(tenantId, externalId);
     const row = existing ?? (await this.ensure(tenantId, externalId));
     const values: Partial<typeof reps.$inferInsert> = { updatedAt: new Date() };
     if (input.name !== undefined) values.name = input.name;
@@ -46,18 +46,10 @@ export class RepsRepository {
         : null;
     }
     await this.db.update(reps).set(values).where(and(eq(reps.tenantId, tenantId), eq(reps.id, row.id)));
-    return { rep: (await this.get(tenantId, externalId))!, created: !existing };
+    return { rep: (await this.getByExternalId(tenantId, externalId))!, created: !existing };
   }
 
-  async getRow(tenantId: string, externalId: string): Promise<RepRow | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(reps)
-      .where(and(eq(reps.tenantId, tenantId), eq(reps.externalId, externalId)));
-    return row;
-  }
-
-  async get(tenantId: string, externalId: string): Promise<RepView | undefined> {
+  async getByExternalId(tenantId: string, externalId: string): Promise<RepView | undefined> {
     const [row] = await this.view(tenantId).where(and(eq(reps.tenantId, tenantId), eq(reps.externalId, externalId)));
     return row;
   }
@@ -99,5 +91,13 @@ export class RepsRepository {
       .from(reps)
       .leftJoin(sup, and(eq(sup.id, reps.supervisorId), eq(sup.tenantId, tenantId)))
       .$dynamic();
+  }
+
+  async listActiveWithTitle(tenantId: string, title: string) {
+    return this.db
+      .select()
+      .from(reps)
+      .where(and(eq(reps.tenantId, tenantId), eq(reps.title, title), eq(reps.status, 'active')))
+      .orderBy(asc(reps.externalId));
   }
 }

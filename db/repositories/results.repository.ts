@@ -1,8 +1,9 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { FileResultOk, Segment } from '../../analyze/types.ts';
 import type { Db } from '../client.ts';
 import { analyses, behaviorEvents, commitments, recordings, transcripts } from '../schema.ts';
-import { isUuid, type RecordingRow, type RecordingScope } from './recordings.repository.ts';
+import { type RecordingRow, type RecordingScope } from './recordings.repository.ts';
+import { isUuid } from '../../core/ids.ts';
 
 export type AnalysisRow = typeof analyses.$inferSelect;
 export type CommitmentRow = typeof commitments.$inferSelect;
@@ -135,14 +136,37 @@ export class ResultsRepository {
   }
 
   /** Analyzed recordings of a tenant whose analysis used another lexicon version (all of them with `all`). */
-  async staleAnalyses(tenantId: string, lexiconVersion: string, all = false): Promise<Array<{ id: string; generation: number }>> {
-    const conds = [eq(recordings.tenantId, tenantId), eq(recordings.status, 'analyzed')];
-    if (!all) conds.push(sql`${analyses.lexiconVersion} <> ${lexiconVersion}`);
+  /**
+   * One page, in id order, of the tenant's analyzed recordings whose analysis used another lexicon (or all of them):
+   * the reanalyze job walks them with `after` so a large tenant never sits in memory.
+   */
+  async staleAnalyses(
+    tenantId: string,
+    lexiconVersion: string,
+    opts: { all?: boolean; after?: string; limit: number },
+  ): Promise<Array<{ id: string; generation: number }>> {
     return this.db
       .select({ id: recordings.id, generation: recordings.generation })
       .from(recordings)
       .innerJoin(analyses, eq(analyses.recordingId, recordings.id))
-      .where(and(...conds));
+      .where(and(...this.staleWhere(tenantId, lexiconVersion, opts.all ?? false), ...(opts.after ? [gt(recordings.id, opts.after)] : [])))
+      .orderBy(asc(recordings.id))
+      .limit(opts.limit);
+  }
+
+  async countStaleAnalyses(tenantId: string, lexiconVersion: string, all = false): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(recordings)
+      .innerJoin(analyses, eq(analyses.recordingId, recordings.id))
+      .where(and(...this.staleWhere(tenantId, lexiconVersion, all)));
+    return row.n;
+  }
+
+  private staleWhere(tenantId: string, lexiconVersion: string, all: boolean): SQL[] {
+    const conds: SQL[] = [eq(recordings.tenantId, tenantId), eq(recordings.status, 'analyzed')];
+    if (!all) conds.push(sql`${analyses.lexiconVersion} <> ${lexiconVersion}`);
+    return conds;
   }
 
   async countAnalyses(recordingId: string): Promise<number> {

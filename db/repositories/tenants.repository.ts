@@ -24,7 +24,7 @@ export class TenantsRepository {
     return this.db.select().from(tenants).orderBy(tenants.name);
   }
 
-  async get(id: string): Promise<Tenant | undefined> {
+  async getById(id: string): Promise<Tenant | undefined> {
     const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
     return row;
   }

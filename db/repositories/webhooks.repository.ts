@@ -23,7 +23,7 @@ export class WebhooksRepository {
       .orderBy(webhookSubscriptions.createdAt);
   }
 
-  async get(tenantId: string, id: string): Promise<SubscriptionRow | undefined> {
+  async getById(tenantId: string, id: string): Promise<SubscriptionRow | undefined> {
     const [row] = await this.db
       .select()
       .from(webhookSubscriptions)

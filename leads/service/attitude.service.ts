@@ -1,8 +1,8 @@
-import { AppError } from '../../core/errors.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import { assertAttitudeScore, assertDay, dailyScores, heatMap, redFlags, type AttitudeEntry } from '../attitude.ts';
 import { parseDailyReport, type DailyReportRow } from '../daily-report.excel.ts';
 import { redFlagNotification } from '../messages.ts';
-import { addDays } from '../time.ts';
+import { addDays } from '../../core/time.ts';
 import type { LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';
 
@@ -25,7 +25,7 @@ export async function recordAttitude(deps: LeadDeps, tenantId: string, reports: 
     assertDay(r.day);
     assertAttitudeScore(r.score);
     if (r.interactions !== undefined && (!Number.isInteger(r.interactions) || r.interactions < 0)) {
-      throw new AppError('invalid_interactions', '互动次数应为非负整数 / interactions must be a non-negative integer', 400);
+      throw new InvalidInputError('invalid_interactions', '互动次数应为非负整数 / interactions must be a non-negative integer');
     }
   }
   const rows = [];
@@ -67,7 +67,7 @@ export async function raiseRedFlags(deps: LeadDeps, tenantId: string, customerId
     const repIds = [...new Set(list.filter((r) => r.customerId === f.customerId).map((r) => r.repId))];
     const people = [];
     for (const id of repIds) {
-      const rep = await deps.repos.reps.get(tenantId, id);
+      const rep = await deps.repos.reps.getByExternalId(tenantId, id);
       const sup = rep?.supervisorId ? await deps.repos.reps.getById(tenantId, rep.supervisorId) : undefined;
       if (sup) people.push(recipientOf(sup));
     }
@@ -97,7 +97,7 @@ const toReport = (r: DailyReportRow): AttitudeReport => ({
 export async function attitudeHeatMap(deps: LeadDeps, tenantId: string, q: { from: string; to: string; team?: string }) {
   assertDay(q.from);
   assertDay(q.to);
-  if (q.from > q.to) throw new AppError('invalid_period', '开始日期晚于结束日期 / from is after to', 400);
+  if (q.from > q.to) throw new InvalidInputError('invalid_period', '开始日期晚于结束日期 / from is after to');
   // Look back two days so a red run that started just before the period is still recognised.
   const list = await deps.repos.attitude.list(tenantId, { from: addDays(q.from, -2), to: q.to, team: q.team });
   const scores = dailyScores(list.map((r) => ({ customerId: r.customerId, repId: r.repId, day: r.day, score: r.score, source: r.source })));

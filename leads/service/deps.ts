@@ -1,12 +1,21 @@
 /**
- * The I/O edge of leads/: these services take the repositories and the job queue injected (as workers, the API and
- * the CLI construct them) and call the pure rules one folder up. Nothing here imports drizzle, bullmq or fastify.
+ * The I/O edge of leads/: these services take the repositories and two ports (a scheduler for delayed work and an
+ * event publisher) injected, as workers, the API and the CLI construct them, and call the pure rules one folder
+ * up. Nothing here imports drizzle, bullmq or fastify.
  */
 import type { Config } from '../../core/config.ts';
-import type { JobDeps } from '../../workers/deps.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
 import { DEFAULT_TIMING, type FollowUpTiming } from '../followups.ts';
+import type { EventPublisher, LeadScheduler } from './ports.ts';
 
-export type LeadDeps = Pick<JobDeps, 'repos' | 'queue' | 'log'> & { config: Config };
+export interface LeadDeps {
+  repos: Repositories;
+  config: Config;
+  log: Logger;
+  scheduler: LeadScheduler;
+  events: EventPublisher;
+}
 
 export function timingFrom(config: Partial<Config>): FollowUpTiming {
   return {

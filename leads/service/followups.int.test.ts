@@ -3,6 +3,9 @@ import type { FileResultOk } from '../../analyze/types.ts';
 import { startTestService, type TestService } from '../../fixtures/leads/test-service.ts';
 import { rescheduleTask } from './followups.service.ts';
 import { changeStage } from './stage.service.ts';
+import { runJob } from '../../workers/run-job.ts';
+import { waitFor } from '../../workers/testing.ts';
+import { resolveDwellStandards, stageDueAt } from '../dwell.ts';
 
 /**
  * The follow-up loop through real BullMQ delayed jobs on the real Redis and Postgres, with the 48 h escalation
@@ -28,7 +31,7 @@ beforeAll(async () => {
   await repos.reps.upsert(tenantId, 'lg0', { name: '赵法务主管', title: 'legal_lead' });
   await repos.customers.upsert(tenantId, 'C1', { name: '温州阀门出口' });
   await repos.leads.upsert(tenantId, 'L1', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
-  await repos.leadEvidence.saveHandles(tenantId, (await repos.reps.getRow(tenantId, 'r01'))!.id, { mobile: '13800000001', wecomUserId: 'zhangwei', dingtalkUserId: null });
+  await repos.leadEvidence.saveHandles(tenantId, (await repos.reps.getByExternalId(tenantId, 'r01'))!.id, { mobile: '13800000001', wecomUserId: 'zhangwei', dingtalkUserId: null });
   await repos.webhooks.create(tenantId, `${t.receiver.url}/crm-hook`, ['*']);
   await repos.leadEvidence.saveSettings(tenantId, {
     wecomWebhookUrl: `${t.receiver.url}/wecom?key=k1`,
@@ -44,8 +47,8 @@ afterAll(async () => {
 
 async function recordingWithCommitment(dueAt: Date, text: string, seg: number) {
   const { repos } = t.service;
-  const rep = (await repos.reps.getRow(tenantId, 'r01'))!;
-  const lead = (await repos.leads.get(tenantId, 'L1'))!;
+  const rep = (await repos.reps.getByExternalId(tenantId, 'r01'))!;
+  const lead = (await repos.leads.getByExternalId(tenantId, 'L1'))!;
   const rec = await repos.recordings.insert({
     tenantId,
     repId: rep.id,
@@ -74,19 +77,16 @@ async function recordingWithCommitment(dueAt: Date, text: string, seg: number) {
     metrics: { repTalkShare: null, longestRepMonologueSec: null, longestCustomerStorySec: null, repQuestions: 0, interactivityPerMin: null, fillerRate: 0 },
   };
   await repos.results.saveAnalysis(rec, result);
-  await t.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation }, { jobId: `rf.${rec.id}` });
+  await t.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation });
   return rec;
 }
 
 async function taskFor(recordingId: string) {
-  for (let i = 0; i < 100; i++) {
+  return waitFor(async () => {
     const tasks = await t.service.repos.followUps.list(tenantId, { kind: 'commitment' });
     const c = await t.service.repos.results.commitmentsFor(tenantId, recordingId);
-    const hit = tasks.find((x) => x.commitmentId === c[0]?.id);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('task not created');
+    return tasks.find((x) => x.commitmentId === c[0]?.id);
+  }, 5_000, 50);
 }
 
 describe('follow-up loop on real BullMQ delayed jobs', () => {
@@ -126,7 +126,7 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     expect(wecomReminder.body.text.mentioned_list).toEqual(['zhangwei']);
     expect(wecomReminder.body.text.mentioned_mobile_list).toEqual(['13800000001']);
 
-    const after = (await t.service.repos.followUps.get(tenantId, task.id))!;
+    const after = (await t.service.repos.followUps.getById(tenantId, task.id))!;
     expect(after.remindedAt).not.toBeNull();
     expect(after.escalatedAt).not.toBeNull();
     // The conversation's attitude estimate was stored for the customer that day.
@@ -140,17 +140,19 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     const task = await taskFor(rec.id);
     await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'followup.reminder' && r.body.data.taskId === task.id);
     await t.service.repos.followUps.setStatus(tenantId, task.id, 'done');
-    await t.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation }, { jobId: `rf2.${rec.id}` });
-    await new Promise((r) => setTimeout(r, ESCALATE_MS + 1000));
+    // Run the job again in process: the queue would rightly treat the same payload as the job already done.
+    await runJob('recording-followups', { recordingId: rec.id, generation: rec.generation }, t.deps, { final: true });
+    // The escalation job ran at its time and found the task done.
+    expect(await t.jobFinished('followup-escalate', { taskId: task.id, at: task.escalateAt!.getTime() }, ESCALATE_MS + 10_000)).toBe('completed');
     expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'followup.escalated' && r.body.data.taskId === task.id)).toEqual([]);
     const c = await t.service.repos.results.commitmentsFor(tenantId, rec.id);
     expect((await t.service.repos.followUps.list(tenantId, { kind: 'commitment' })).filter((x) => x.commitmentId === c[0].id)).toHaveLength(1);
-    expect((await t.service.repos.followUps.get(tenantId, task.id))!.escalatedAt).toBeNull();
+    expect((await t.service.repos.followUps.getById(tenantId, task.id))!.escalatedAt).toBeNull();
   });
 
   it('entering legal review tasks the legal role at once and escalates to the legal lead', async () => {
     const { repos } = t.service;
-    const lead = (await repos.leads.get(tenantId, 'L1'))!;
+    const lead = (await repos.leads.getByExternalId(tenantId, 'L1'))!;
     for (const kind of ['email_read_receipt', 'business_license', 'authorization_letter', 'technical_agreement']) {
       await repos.leadEvidence.addAttachment({ tenantId, leadId: lead.id, kind, originalName: `${kind}.pdf`, byteSize: 1, sha256: 'x', storageKey: 'k' });
     }
@@ -183,24 +185,31 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     const warn = await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'lead.stage_overdue');
     expect(warn.at - started).toBeGreaterThanOrEqual(1000);
     expect(warn.body.data).toMatchObject({ leadId: 'L2', stage: 'needs_confirmed', recipients: ['r01', 's01'] });
-    await new Promise((r) => setTimeout(r, 800));
+    // L3's warning, scheduled for when it entered needs_confirmed, ran and found the lead moved on.
+    const l3 = (await repos.leads.getByExternalId(tenantId, 'L3'))!;
+    const l3Events = await repos.leads.stageEvents(tenantId, l3.id);
+    const entered = l3Events.find((e) => e.toStage === 'needs_confirmed')!.at;
+    const due = stageDueAt({ stage: 'needs_confirmed', at: entered }, resolveDwellStandards({ needs_confirmed: 1000 / 3_600_000 }))!;
+    expect(await t.jobFinished('lead-stage-overdue', { leadId: l3.id, at: due.getTime() })).toBe('completed');
     expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'lead.stage_overdue').map((r) => r.body.data.leadId)).toEqual(['L2']);
   });
 
   it('retries a robot message the robot refused (errcode ≠ 0) until it is accepted', async () => {
     const { repos } = t.service;
     const deps = { ...t.deps, config: t.config };
+    // Robot messages of the earlier tests go out first: robot-delivery reads the URL when it sends.
+    await waitFor(async () => (await repos.handovers.robotMessages(tenantId)).every((m) => m.status !== 'pending'), 10_000, 50);
     await repos.leadEvidence.saveSettings(tenantId, { wecomWebhookUrl: `${t.receiver.url}/reject-first/wecom?key=k2`, dingtalkWebhookUrl: null, robotFormat: 'markdown' });
     await repos.leads.upsert(tenantId, 'L4', { customerExternalId: 'C1', ownerRepExternalId: 'r01' });
     await changeStage(deps, tenantId, 'L4', 'lost', { actor: 'r01' });
     const hits = async () => t.receiver.received.filter((r) => r.path === '/reject-first/wecom');
-    for (let i = 0; i < 100 && (await hits()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(async () => (await hits()).length >= 2, 5_000, 50);
     const [first, second] = await hits();
     expect(second.body).toEqual(first.body);
     expect(first.body.msgtype).toBe('markdown');
     expect(first.body.markdown.content).toContain('**【阶段变更】线索 L4');
     const [msg] = (await repos.handovers.robotMessages(tenantId)).filter((m) => (m.body as { markdown?: { content: string } }).markdown?.content.includes('L4'));
-    for (let i = 0; i < 40 && (await repos.handovers.robotMessage(msg.id))!.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(async () => (await repos.handovers.robotMessage(msg.id))!.status === 'sent', 5_000, 50);
     expect(await repos.handovers.robotMessage(msg.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
@@ -212,7 +221,8 @@ describe('follow-up loop on real BullMQ delayed jobs', () => {
     const reminder = await t.receiver.waitFor((r) => r.path === '/crm-hook' && r.body.event === 'followup.reminder' && r.body.data.taskId === task.id);
     expect(reminder.at).toBeGreaterThanOrEqual(newDue.getTime());
     expect(reminder.body.data.dueAt).toBe(newDue.toISOString());
-    await new Promise((r) => setTimeout(r, 300));
+    // The reminder scheduled for the old due time ran and found it moved.
+    expect(await t.jobFinished('followup-remind', { taskId: task.id, at: task.remindAt!.getTime() })).toBe('completed');
     expect(t.receiver.received.filter((r) => r.path === '/crm-hook' && r.body.event === 'followup.reminder' && r.body.data.taskId === task.id)).toHaveLength(1);
   });
 });

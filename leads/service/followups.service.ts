@@ -1,9 +1,9 @@
-import { AppError } from '../../core/errors.ts';
-import type { FollowUpRow } from '../../db/repositories/followups.repository.ts';
+import { NotFoundError, ConflictError } from '../../core/errors.ts';
+import type { FollowUpRow, FollowUpView } from '../../db/repositories/followups.repository.ts';
 import { estimateAttitude } from '../attitude.ts';
 import { tasksFromCommitments, type TaskKind, type TaskPlan } from '../followups.ts';
 import { escalationNotification, reminderNotification, type TaskView } from '../messages.ts';
-import { shanghaiDay } from '../time.ts';
+import { shanghaiDay } from '../../core/time.ts';
 import { raiseRedFlags } from './attitude.service.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';
@@ -17,7 +17,7 @@ export interface PlanIds {
   handoverId?: string | null;
 }
 
-/** Stores planned tasks and schedules their reminder and escalation as BullMQ delayed jobs. */
+/** Stores planned tasks and schedules their reminder and escalation. */
 export async function saveTasks(deps: LeadDeps, tenantId: string, items: Array<{ plan: TaskPlan; ids: PlanIds }>): Promise<FollowUpRow[]> {
   const rows = await deps.repos.followUps.insertMany(
     items.map(({ plan, ids }) => ({
@@ -43,39 +43,29 @@ export async function saveTasks(deps: LeadDeps, tenantId: string, items: Array<{
   return rows;
 }
 
-/**
- * One delayed job per action. The scheduled instant is part of the job id and the payload, so moving a task's
- * times schedules new jobs and the old ones find a mismatch and do nothing.
- */
+/** One delayed job per action (see LeadScheduler: a moved task leaves its old jobs stale). */
 export async function scheduleTask(deps: LeadDeps, task: Pick<FollowUpRow, 'id' | 'status' | 'remindAt' | 'escalateAt' | 'remindedAt' | 'escalatedAt'>): Promise<void> {
   if (task.status !== 'open') return;
-  const now = Date.now();
-  if (task.remindAt && !task.remindedAt) {
-    const at = task.remindAt.getTime();
-    await deps.queue.enqueue('followup-remind', { taskId: task.id, at }, { jobId: `fu-remind.${task.id}.${at}`, delayMs: Math.max(0, at - now) });
-  }
-  if (task.escalateAt && !task.escalatedAt) {
-    const at = task.escalateAt.getTime();
-    await deps.queue.enqueue('followup-escalate', { taskId: task.id, at }, { jobId: `fu-escalate.${task.id}.${at}`, delayMs: Math.max(0, at - now) });
-  }
+  if (task.remindAt && !task.remindedAt) await deps.scheduler.remindFollowUp(task.id, task.remindAt.getTime());
+  if (task.escalateAt && !task.escalatedAt) await deps.scheduler.escalateFollowUp(task.id, task.escalateAt.getTime());
 }
 
-async function taskView(deps: LeadDeps, task: FollowUpRow): Promise<TaskView> {
-  const view = await deps.repos.followUps.get(task.tenantId, task.id);
+/** What a notification says about a task, in the CRM's ids (the job's one read of the task carries them). */
+function taskView(task: FollowUpView): TaskView {
   return {
     id: task.id,
     kind: task.kind as TaskKind,
     title: task.title,
-    repId: view?.assigneeExternalId ?? '',
-    leadId: view?.leadExternalId ?? null,
-    customerId: view?.customerExternalId ?? null,
+    repId: task.assigneeExternalId ?? '',
+    leadId: task.leadExternalId,
+    customerId: task.customerExternalId,
     dueAt: task.dueAt ?? task.remindAt ?? task.createdAt,
   };
 }
 
 /** Who does a task: its rep, or every active rep holding its role (e.g. the tenant's legal staff). */
 async function assignees(deps: LeadDeps, task: FollowUpRow) {
-  if (task.assigneeRole) return deps.repos.leadMetrics.repsWithTitle(task.tenantId, task.assigneeRole);
+  if (task.assigneeRole) return deps.repos.reps.listActiveWithTitle(task.tenantId, task.assigneeRole);
   if (!task.assigneeRepId) return [];
   const rep = await deps.repos.reps.getById(task.tenantId, task.assigneeRepId);
   return rep ? [rep] : [];
@@ -86,7 +76,7 @@ export async function remindTask(deps: LeadDeps, taskId: string, scheduledAt: nu
   const task = await deps.repos.followUps.getForJob(taskId);
   if (!task || task.status !== 'open' || task.remindAt?.getTime() !== scheduledAt) return 'stale';
   const people = await assignees(deps, task);
-  const view = await taskView(deps, task);
+  const view = taskView(task);
   if (!(await deps.repos.followUps.markReminded(task.id, new Date()))) return 'stale';
   const to = people.length ? people.map(recipientOf) : [{ id: task.assigneeRole ?? 'unassigned', name: task.assigneeRole ?? '未指定' }];
   const n = reminderNotification(view, to[0]);
@@ -105,10 +95,10 @@ export async function escalateTask(deps: LeadDeps, taskId: string, scheduledAt: 
     const sup = owner?.supervisorId ? await deps.repos.reps.getById(task.tenantId, owner.supervisorId) : undefined;
     if (sup) targets = [sup];
   } else if (task.escalateTo) {
-    targets = await deps.repos.leadMetrics.repsWithTitle(task.tenantId, task.escalateTo);
+    targets = await deps.repos.reps.listActiveWithTitle(task.tenantId, task.escalateTo);
   }
   if (!(await deps.repos.followUps.markEscalated(task.id, new Date()))) return 'stale';
-  const view = await taskView(deps, task);
+  const view = taskView(task);
   const overdueHours = (Date.now() - view.dueAt.getTime()) / 3_600_000;
   const to = targets.length ? targets.map(recipientOf) : [{ id: task.escalateTo ?? 'supervisor', name: task.escalateTo === 'legal_lead' ? '法务负责人' : '销售主管' }];
   if (!targets.length) deps.log.warn({ taskId, escalateTo: task.escalateTo }, 'escalation target not configured; sent to webhooks only');
@@ -126,7 +116,7 @@ export async function recordingFollowups(deps: LeadDeps, recordingId: string): P
   const rec = await deps.repos.recordings.getForJob(recordingId);
   if (!rec) return { tasks: 0, attitude: null };
   const analysis = await deps.repos.results.getAnalysis(rec.tenantId, rec.id);
-  if (!analysis) throw new AppError('no_analysis', '录音尚未分析完成 / recording has no analysis yet', 409);
+  if (!analysis) throw new ConflictError('no_analysis', '录音尚未分析完成 / recording has no analysis yet');
   const commitments = await deps.repos.results.commitmentsFor(rec.tenantId, rec.id);
   const recordedAt = rec.recordedAt ?? rec.createdAt;
   const timing = timingFrom(deps.config);
@@ -168,12 +158,12 @@ export async function recordingFollowups(deps: LeadDeps, recordingId: string): P
  * `escalateAfterHours` later, both rescheduled; a role task keeps reminding at the new due time.
  */
 export async function rescheduleTask(deps: LeadDeps, tenantId: string, taskId: string, dueAt: Date): Promise<FollowUpRow> {
-  const task = await deps.repos.followUps.get(tenantId, taskId);
-  if (!task) throw new AppError('task_not_found', '任务 task not found / 未找到', 404);
-  if (task.status !== 'open') throw new AppError('task_closed', `任务已${task.status === 'done' ? '完成' : '取消'}，不能改期 / task is ${task.status}`, 409);
+  const task = await deps.repos.followUps.getById(tenantId, taskId);
+  if (!task) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
+  if (task.status !== 'open') throw new ConflictError('task_closed', `任务已${task.status === 'done' ? '完成' : '取消'}，不能改期 / task is ${task.status}`);
   const escalateAt = new Date(dueAt.getTime() + timingFrom(deps.config).escalateAfterHours * 3_600_000);
   const row = await deps.repos.followUps.reschedule(tenantId, taskId, { dueAt, remindAt: dueAt, escalateAt });
-  if (!row) throw new AppError('task_closed', '任务已关闭 / task is closed', 409);
+  if (!row) throw new ConflictError('task_closed', '任务已关闭 / task is closed');
   await scheduleTask(deps, row);
   return row;
 }

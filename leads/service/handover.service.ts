@@ -1,8 +1,8 @@
-import { AppError, NotFoundError } from '../../core/errors.ts';
-import type { CategoryId } from '../../analyze/types.ts';
+import { InvalidInputError, NotFoundError, ConflictError } from '../../core/errors.ts';
+import type { CategoryId } from '../../core/categories.ts';
 import { buildDossier, type Dossier } from '../handover.ts';
 import { handoverNotification } from '../messages.ts';
-import { addDays, shanghaiDay } from '../time.ts';
+import { addDays, shanghaiDay } from '../../core/time.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
 import { saveTasks } from './followups.service.ts';
 import { notify, recipientOf } from './notify.service.ts';
@@ -13,25 +13,25 @@ import { notify, recipientOf } from './notify.service.ts';
  * Asking again for a rep already handed over returns the existing hand-over instead of doing it twice.
  */
 export async function departRep(deps: LeadDeps, tenantId: string, repExternalId: string, successorExternalId: string, actor: string | null, now = new Date()) {
-  const rep = await deps.repos.reps.get(tenantId, repExternalId);
-  if (!rep) throw new NotFoundError('销售 rep', 'rep_not_found');
-  if (repExternalId === successorExternalId) throw new AppError('invalid_successor', '接任者不能是离职销售本人 / successor must be another rep', 400);
-  const successor = await deps.repos.reps.get(tenantId, successorExternalId);
-  if (!successor) throw new NotFoundError('接任销售 successor', 'successor_not_found');
-  if (successor.status !== 'active') throw new AppError('successor_inactive', '接任者已停用 / the successor is not active', 409);
+  const rep = await deps.repos.reps.getByExternalId(tenantId, repExternalId);
+  if (!rep) throw new NotFoundError('rep_not_found', '销售 rep not found / 未找到');
+  if (repExternalId === successorExternalId) throw new InvalidInputError('invalid_successor', '接任者不能是离职销售本人 / successor must be another rep');
+  const successor = await deps.repos.reps.getByExternalId(tenantId, successorExternalId);
+  if (!successor) throw new NotFoundError('successor_not_found', '接任销售 successor not found / 未找到');
+  if (successor.status !== 'active') throw new ConflictError('successor_inactive', '接任者已停用 / the successor is not active');
 
   const previous = await deps.repos.handovers.latestForRep(tenantId, rep.id);
   if (rep.status === 'inactive' && previous) return { ...(await handoverView(deps, tenantId, previous.id, repExternalId, successorExternalId)), created: false };
 
-  const customers = await deps.repos.leadMetrics.customersOfRep(tenantId, rep.id);
+  const customers = await deps.repos.customers.listOfRep(tenantId, rep.id);
   const openTasks = await deps.repos.followUps.list(tenantId, { assigneeRepId: rep.id, status: 'open' });
   const timing = timingFrom(deps.config);
   const dossiers = [];
   for (const c of customers) {
     const [leads, visits, contacts, attitude] = await Promise.all([
-      deps.repos.leadMetrics.leadsOfCustomer(tenantId, c.id),
-      deps.repos.leadMetrics.visits(tenantId, c.id),
-      deps.repos.leadMetrics.contacts(tenantId, c.id),
+      deps.repos.leads.listOfCustomer(tenantId, c.id),
+      deps.repos.recordings.visitsOfCustomer(tenantId, c.id),
+      deps.repos.customers.contacts(tenantId, c.id),
       deps.repos.attitude.list(tenantId, { from: addDays(shanghaiDay(now), -90), to: shanghaiDay(now), customerIds: [c.id] }),
     ]);
     const last = attitude.filter((a) => a.source === 'report').at(-1) ?? attitude.at(-1);
@@ -60,7 +60,7 @@ export async function departRep(deps: LeadDeps, tenantId: string, repExternalId:
     });
   }
 
-  await deps.repos.leadMetrics.transferOpenLeads(tenantId, rep.id, successor.id);
+  await deps.repos.leads.transferOpen(tenantId, rep.id, successor.id);
   await deps.repos.followUps.reassignOpen(tenantId, rep.id, successor.id);
   await deps.repos.reps.upsert(tenantId, repExternalId, { status: 'inactive' });
   const handover = await deps.repos.handovers.create(
@@ -104,10 +104,10 @@ async function handoverView(deps: LeadDeps, tenantId: string, handoverId: string
 
 /** The latest hand-over of a departed rep. */
 export async function getHandover(deps: LeadDeps, tenantId: string, repExternalId: string) {
-  const rep = await deps.repos.reps.get(tenantId, repExternalId);
-  if (!rep) throw new NotFoundError('销售 rep', 'rep_not_found');
+  const rep = await deps.repos.reps.getByExternalId(tenantId, repExternalId);
+  if (!rep) throw new NotFoundError('rep_not_found', '销售 rep not found / 未找到');
   const h = await deps.repos.handovers.latestForRep(tenantId, rep.id);
-  if (!h) throw new NotFoundError('交接记录 hand-over', 'handover_not_found');
+  if (!h) throw new NotFoundError('handover_not_found', '交接记录 hand-over not found / 未找到');
   const to = await deps.repos.reps.getById(tenantId, h.toRepId);
   return handoverView(deps, tenantId, h.id, repExternalId, to?.externalId ?? '');
 }

@@ -1,4 +1,3 @@
-import { emitEvent } from '../../workers/events.ts';
 import { robotRequests, type Notification, type Recipient } from '../notify.ts';
 import type { LeadDeps } from './deps.ts';
 
@@ -10,11 +9,11 @@ export function recipientOf(rep: RepLike): Recipient {
 
 /**
  * Sends a notification everywhere the tenant asked for: webhook subscriptions (signed, retried by the service's
- * webhook queue) and the 企业微信 / 钉钉 robots configured in lead_settings, each message stored first and sent by
+ * webhook deliveries) and the 企业微信 / 钉钉 robots configured in lead_settings, each message stored first and sent by
  * the robot-delivery job so a failed POST is retried, never lost.
  */
 export async function notify(deps: LeadDeps, tenantId: string, n: Notification): Promise<void> {
-  await emitEvent(deps, tenantId, n.event, { ...n.data, title: n.title, lines: n.lines, recipients: n.recipients.map((r) => r.id) });
+  await deps.events.publish(tenantId, n.event, { ...n.data, title: n.title, lines: n.lines, recipients: n.recipients.map((r) => r.id) });
   const settings = await deps.repos.leadEvidence.settings(tenantId);
   if (!settings) return;
   // Robots @-mention people by mobile or IM id, which live beside the rep, not in the notification.
@@ -23,7 +22,7 @@ export async function notify(deps: LeadDeps, tenantId: string, n: Notification):
   // The URL here is only used to decide which channels exist; robot-delivery re-reads it (and re-signs) when sending.
   for (const req of robotRequests(n, settings, new Date())) {
     const msg = await deps.repos.handovers.queueRobotMessage({ tenantId, channel: req.channel, event: n.event, body: req.body });
-    await deps.queue.enqueue('robot-delivery', { messageId: msg.id }, { jobId: `robot.${msg.id}` });
+    await deps.scheduler.deliverRobotMessage(msg.id);
   }
 }
 

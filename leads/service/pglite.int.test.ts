@@ -10,6 +10,7 @@ import { recordAttitude } from './attitude.service.ts';
 import { departRep } from './handover.service.ts';
 import { phiReport } from './phi.service.ts';
 import { changeStage } from './stage.service.ts';
+import { withQueue } from '../../workers/ports.ts';
 
 /**
  * The embedded path `tingjian demo` runs: PGlite with the same migrations and the inline runner instead of Redis,
@@ -41,8 +42,8 @@ afterAll(async () => {
 
 describe('leads on PGlite with the inline runner', () => {
   it('runs the legal-review loop: reminder now, escalation only once the clock passes 48 h', async () => {
-    const deps = { ...service, queue: runner };
-    const lead = (await service.repos.leads.get(tenantId, 'L1'))!;
+    const deps = withQueue(service, runner);
+    const lead = (await service.repos.leads.getByExternalId(tenantId, 'L1'))!;
     for (const kind of ['read_receipt_screenshot', 'business_license', 'authorization_letter', 'technical_agreement']) {
       await service.repos.leadEvidence.addAttachment({ tenantId, leadId: lead.id, kind, originalName: kind, byteSize: 1, sha256: 'x', storageKey: 'k' });
     }
@@ -52,11 +53,11 @@ describe('leads on PGlite with the inline runner', () => {
     expect(task.remindedAt).not.toBeNull();
     expect(task.escalatedAt).toBeNull();
     await runner.drain({ until: new Date(Date.now() + 48 * 3_600_000 + 60_000) });
-    expect((await service.repos.followUps.get(tenantId, task.id))!.escalatedAt).not.toBeNull();
+    expect((await service.repos.followUps.getById(tenantId, task.id))!.escalatedAt).not.toBeNull();
   });
 
   it('records attitude, computes PHI and hands over on the embedded database', async () => {
-    const deps = { ...service, queue: runner };
+    const deps = withQueue(service, runner);
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const out = await recordAttitude(deps, tenantId, [{ day: today, repId: 'r1', customerId: 'C1', score: 2, interactions: 2 }]);
     expect(out.saved).toBe(1);
@@ -65,7 +66,7 @@ describe('leads on PGlite with the inline runner', () => {
     expect(phi.tenant.components.stageOnTime.denominator).toBe(1);
     const handover = await departRep(deps, tenantId, 'r1', 'r2', 'admin');
     expect(handover.dossiers.map((d) => d.customerId)).toEqual(['C1']);
-    expect((await service.repos.leads.get(tenantId, 'L1'))!.ownerRepExternalId).toBe('r2');
+    expect((await service.repos.leads.getByExternalId(tenantId, 'L1'))!.ownerRepExternalId).toBe('r2');
     await runner.drain();
   });
 });

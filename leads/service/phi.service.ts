@@ -1,10 +1,10 @@
-import { AppError } from '../../core/errors.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import { funnel } from '../dwell.ts';
 import { COLLABORATION_KINDS } from '../followups.ts';
 import { computePhi, type PhiReport } from '../phi.ts';
-import { addDays, isDay, shanghaiDay } from '../time.ts';
+import { addDays, isDay, shanghaiDay } from '../../core/time.ts';
 import type { LeadDeps } from './deps.ts';
-import { standardsFor } from './stage.service.ts';
+import { standardsFor } from './dwell-standards.service.ts';
 
 export interface PeriodQuery {
   team?: string;
@@ -18,18 +18,18 @@ export function resolvePeriod(q: PeriodQuery, now = new Date()) {
   const to = q.to ?? shanghaiDay(now);
   const from = q.from ?? addDays(to, -29);
   for (const [name, d] of [['from', from], ['to', to]] as const) {
-    if (!isDay(d)) throw new AppError('invalid_day', `${name} 应为 YYYY-MM-DD，收到：${d} / ${name} must be YYYY-MM-DD`, 400);
+    if (!isDay(d)) throw new InvalidInputError('invalid_day', `${name} 应为 YYYY-MM-DD，收到：${d} / ${name} must be YYYY-MM-DD`);
   }
-  if (from > to) throw new AppError('invalid_period', `开始日期 ${from} 晚于结束日期 ${to} / from is after to`, 400);
+  if (from > to) throw new InvalidInputError('invalid_period', `开始日期 ${from} 晚于结束日期 ${to} / from is after to`);
   const instant = (day: string) => new Date(`${day}T00:00:00+08:00`);
   return { fromDay: from, toDay: to, window: { from: instant(from), to: instant(addDays(to, 1)) } };
 }
 
 /** PHI per rep, team and tenant for a period, with every component's counts. */
-export async function phiReport(deps: LeadDeps, tenantId: string, q: PeriodQuery, now = new Date()): Promise<PhiReport & { team: string | null }> {
+export async function phiReport(deps: Pick<LeadDeps, 'repos'>, tenantId: string, q: PeriodQuery, now = new Date()): Promise<PhiReport & { team: string | null }> {
   const { fromDay, toDay, window } = resolvePeriod(q, now);
   const [histories, collab, touchpoints, standards] = await Promise.all([
-    deps.repos.leadMetrics.histories(tenantId, { team: q.team }),
+    deps.repos.leads.histories(tenantId, { team: q.team }),
     deps.repos.followUps.collaborationTasks(tenantId, [...COLLABORATION_KINDS], window.from, window.to),
     deps.repos.attitude.touchpoints(tenantId, fromDay, toDay, q.team),
     standardsFor(deps, tenantId),
@@ -49,7 +49,7 @@ export async function phiReport(deps: LeadDeps, tenantId: string, q: PeriodQuery
 }
 
 /** The lead funnel with dwell per stage against the tenant's standards (for the health dashboard). */
-export async function funnelReport(deps: LeadDeps, tenantId: string, q: { team?: string }, now = new Date()) {
-  const [histories, standards] = await Promise.all([deps.repos.leadMetrics.histories(tenantId, { team: q.team }), standardsFor(deps, tenantId)]);
+export async function funnelReport(deps: Pick<LeadDeps, 'repos'>, tenantId: string, q: { team?: string }, now = new Date()) {
+  const [histories, standards] = await Promise.all([deps.repos.leads.histories(tenantId, { team: q.team }), standardsFor(deps, tenantId)]);
   return { asOf: now.toISOString(), team: q.team ?? null, leads: histories.length, standards, stages: funnel(histories.map((h) => h.events), standards, now) };
 }

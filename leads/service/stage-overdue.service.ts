@@ -2,7 +2,7 @@ import { stageDueAt } from '../dwell.ts';
 import { stageOverdueNotification } from '../messages.ts';
 import type { LeadDeps } from './deps.ts';
 import { notify, recipientOf } from './notify.service.ts';
-import { standardsFor } from './stage.service.ts';
+import { standardsFor } from './dwell-standards.service.ts';
 
 /** Schedules the 阶段超时 warning for the lead's current stage (none for won/lost). */
 export async function scheduleStageOverdue(deps: LeadDeps, tenantId: string, leadId: string): Promise<void> {
@@ -10,8 +10,7 @@ export async function scheduleStageOverdue(deps: LeadDeps, tenantId: string, lea
   if (!lead) return;
   const due = stageDueAt({ stage: lead.stage, at: lead.stageEnteredAt }, await standardsFor(deps, tenantId));
   if (!due) return;
-  const at = due.getTime();
-  await deps.queue.enqueue('lead-stage-overdue', { leadId, at }, { jobId: `stage-overdue.${leadId}.${at}`, delayMs: Math.max(0, at - Date.now()) });
+  await deps.scheduler.warnStageOverdue(leadId, due.getTime());
 }
 
 /**
@@ -19,9 +18,7 @@ export async function scheduleStageOverdue(deps: LeadDeps, tenantId: string, lea
  * due time under the current standards), the owner and their supervisor are told.
  */
 export async function stageOverdue(deps: LeadDeps, leadId: string, scheduledAt: number): Promise<'sent' | 'stale'> {
-  const row = await deps.repos.leadMetrics.leadForJob(leadId);
-  if (!row) return 'stale';
-  const lead = await deps.repos.leads.getById(row.tenantId, leadId);
+  const lead = await deps.repos.leads.getForJob(leadId);
   if (!lead) return 'stale';
   const standards = await standardsFor(deps, lead.tenantId);
   const due = stageDueAt({ stage: lead.stage, at: lead.stageEnteredAt }, standards);

@@ -1,27 +1,23 @@
 import { Readable } from 'node:stream';
-import { AppError, NotFoundError } from '../../core/errors.ts';
+import { InvalidInputError, NotFoundError, ConflictError } from '../../core/errors.ts';
 import type { LeadView } from '../../db/repositories/leads.repository.ts';
 import { newStorageKey, type Storage } from '../../ingest/storage.ts';
 import { ATTACHMENT_LABELS, checkStageChange, isAttachmentKind, missingRequirements, type AttachmentKind } from '../checkpoints.ts';
-import { computeDwells, resolveDwellStandards, stageDueAt, type DwellStandards } from '../dwell.ts';
+import { computeDwells, stageDueAt } from '../dwell.ts';
 import { legalReviewTask } from '../followups.ts';
 import { proposalStatus } from '../proposals.ts';
 import { stageChangedNotification } from '../messages.ts';
-import { PIPELINE_STAGES, STAGE_LABELS, isTerminal, stageIndex, type StageId } from '../stages.ts';
+import { PIPELINE_STAGES, STAGE_LABELS, isTerminal, stageIndex, type StageId } from '../../core/stages.ts';
 import { timingFrom, type LeadDeps } from './deps.ts';
+import { standardsFor } from './dwell-standards.service.ts';
 import { saveTasks } from './followups.service.ts';
 import { notify } from './notify.service.ts';
 import { scheduleStageOverdue } from './stage-overdue.service.ts';
 
 export async function loadLead(deps: LeadDeps, tenantId: string, externalId: string): Promise<LeadView> {
-  const lead = await deps.repos.leads.get(tenantId, externalId);
-  if (!lead) throw new NotFoundError('线索 lead', 'lead_not_found');
+  const lead = await deps.repos.leads.getByExternalId(tenantId, externalId);
+  if (!lead) throw new NotFoundError('lead_not_found', '线索 lead not found / 未找到');
   return lead;
-}
-
-export async function standardsFor(deps: LeadDeps, tenantId: string): Promise<DwellStandards> {
-  const settings = await deps.repos.leadEvidence.settings(tenantId);
-  return resolveDwellStandards(settings?.dwellHours);
 }
 
 /** Everything a lead page shows: stage, dwell against the standard, history, proposals, evidence, open tasks. */
@@ -125,15 +121,15 @@ export async function decideProposal(
 ) {
   const lead = await loadLead(deps, tenantId, externalId);
   const proposal = (await deps.repos.leadEvidence.proposals(tenantId, lead.id)).find((p) => p.id === proposalId);
-  if (!proposal) throw new NotFoundError('阶段建议 proposal', 'proposal_not_found');
-  if (proposal.decision) throw new AppError('proposal_decided', `该建议已处理（${proposal.decision}） / proposal already ${proposal.decision}`, 409);
+  if (!proposal) throw new NotFoundError('proposal_not_found', '阶段建议 proposal not found / 未找到');
+  if (proposal.decision) throw new ConflictError('proposal_decided', `该建议已处理（${proposal.decision}） / proposal already ${proposal.decision}`);
   if (decision === 'rejected') {
     await deps.repos.leadEvidence.decide(tenantId, proposal.id, 'rejected', actor);
     return { proposalId, decision, stage: lead.stage };
   }
   // Claim the decision first so two managers clicking at once move the lead once; release it if the move fails.
   if (!(await deps.repos.leadEvidence.decide(tenantId, proposal.id, 'confirmed', actor))) {
-    throw new AppError('proposal_decided', '该建议已处理 / proposal already decided', 409);
+    throw new ConflictError('proposal_decided', '该建议已处理 / proposal already decided');
   }
   try {
     const moved = await changeStage(deps, tenantId, externalId, proposal.stage, { actor, note: `确认对话建议：${proposal.reason}` });
@@ -152,14 +148,14 @@ export async function addAttachment(
   input: { kind: string; fileName: string; contentType: string | null; body: Readable; uploadedBy: string | null },
 ) {
   if (!isAttachmentKind(input.kind)) {
-    throw new AppError('invalid_attachment_kind', `附件类型无效：${input.kind}；可选 ${Object.keys(ATTACHMENT_LABELS).join(', ')} / unknown attachment kind`, 400);
+    throw new InvalidInputError('invalid_attachment_kind', `附件类型无效：${input.kind}；可选 ${Object.keys(ATTACHMENT_LABELS).join(', ')} / unknown attachment kind`);
   }
   const lead = await loadLead(deps, tenantId, externalId);
   const key = newStorageKey(tenantId, '.bin');
   const { byteSize, sha256 } = await deps.storage.put(key, input.body, { maxBytes: deps.config.ATTACHMENT_LIMIT_BYTES });
   if (byteSize === 0) {
     await deps.storage.delete(key);
-    throw new AppError('empty_file', '附件为空 / the attachment is empty', 400);
+    throw new InvalidInputError('empty_file', '附件为空 / the attachment is empty');
   }
   try {
     const row = await deps.repos.leadEvidence.addAttachment({

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BEHAVIOR_IDS } from '../../analyze/types.ts';
+import { BEHAVIOR_IDS } from '../../core/behaviors.ts';
 import { loadCoachingTemplates, pickTemplate, validateCoachingTemplates } from './load.ts';
 
 describe('coaching templates', () => {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { BEHAVIOR_IDS, type BehaviorId } from '../../analyze/types.ts';
-import { AppError } from '../../core/errors.ts';
-import { STAGE_IDS } from '../../patterns/types.ts';
+import { BEHAVIOR_IDS, type BehaviorId } from '../../core/behaviors.ts';
+import { AppError, ConfigurationError } from '../../core/errors.ts';
+import { STAGE_IDS } from '../../core/stages.ts';
 
 const PLACEHOLDERS = new Set(['behavior', 'stage', 'steps', 'gap', 'yours', 'top', 'customerType', 'hours']);
 const nonEmpty = z.string().trim().min(1);
@@ -106,13 +106,12 @@ export function pickTemplate(
     const hit = t.templates.find((x) => x.behavior === behavior && x.customerType === type && x.customerRole === role);
     if (hit) return hit;
   }
-  throw new AppError('coaching_templates_invalid', `行为 ${behavior} 没有模板 / no template for ${behavior}`, 500);
+  throw new ConfigurationError('coaching_templates_invalid', `行为 ${behavior} 没有模板 / no template for ${behavior}`);
 }
 
 function invalid(source: string, problems: string[]): AppError {
-  return new AppError(
+  return new ConfigurationError(
     'coaching_templates_invalid',
     `辅导模板无效 (${source})，请修正后重试 / invalid coaching templates:\n  ${problems.join('\n  ')}`,
-    500,
   );
 }

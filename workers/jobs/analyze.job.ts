@@ -1,7 +1,6 @@
-import type { FileResultOk } from '../../analyze/types.ts';
-import { AppError } from '../../core/errors.ts';
-import { recordingJobId } from '../deps.ts';
-import { emitEvent, recordingEventIds } from '../events.ts';
+import { fileResult } from '../../analyze/file-result.ts';
+import { ConflictError } from '../../core/errors.ts';
+import { recordingEventIds } from '../events.ts';
 import { recordingStage } from '../recording-stage.ts';
 
 /**
@@ -12,30 +11,25 @@ export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
   await deps.repos.recordings.setStatus(rec.id, 'analyzing');
   const transcript = await deps.repos.results.getTranscript(rec.tenantId, rec.id);
   if (!transcript) {
-    throw new AppError('no_transcript', '没有可分析的文字稿，请重新处理 / no transcript to analyze: reprocess it', 409);
+    throw new ConflictError('no_transcript', '没有可分析的文字稿，请重新处理 / no transcript to analyze: reprocess it');
   }
   // Due times like 明天上午 are relative to when the conversation happened, not to when we analyze it.
   const now = rec.recordedAt ?? rec.createdAt;
   const kind = rec.kind ?? 'transcript';
   const analysis = deps.stages.analyze(transcript.segments, { now, durationSec: rec.durationSec, kind });
-  const result: FileResultOk = { file: rec.originalName, status: 'ok', kind, ...analysis };
+  const result = fileResult(rec.originalName, kind, analysis);
   await deps.repos.results.saveAnalysis(rec, result);
   await deps.repos.recordings.setStatus(rec.id, 'analyzed');
 
-  await emitEvent(deps, rec.tenantId, 'recording.analyzed', {
-    ...(await recordingEventIds(deps, rec)),
+  await deps.events.publish(rec.tenantId, 'recording.analyzed', {
+    ...recordingEventIds(rec),
     status: 'analyzed',
     durationSec: result.durationSec,
     tagCounts: result.tagCounts,
     commitments: result.commitments.length,
     analysisUrl: `/v1/recordings/${rec.id}/analysis`,
   });
-  await deps.queue.enqueue('recording-followups', { recordingId: rec.id, generation: rec.generation }, {
-    jobId: recordingJobId('recording-followups', rec.id, rec.generation),
-  });
-  if (rec.leadId) {
-    await deps.queue.enqueue('lead-update', { recordingId: rec.id, generation: rec.generation }, {
-      jobId: recordingJobId('lead-update', rec.id, rec.generation),
-    });
-  }
+  const next = { recordingId: rec.id, generation: rec.generation };
+  await deps.queue.enqueue('recording-followups', next);
+  if (rec.leadId) await deps.queue.enqueue('lead-update', next);
 });

@@ -39,7 +39,7 @@ describe('mine-tenant in the inline runner on PGlite', () => {
     await runner.enqueue('mine-tenant', { tenantId: tenant.id, runId: run.id });
     expect((await runner.drain()).byJob['mine-tenant']).toEqual({ completed: 1, failed: 0 });
 
-    const stored = (await service.repos.mining.get(tenant.id, run.id))!;
+    const stored = (await service.repos.mining.getById(tenant.id, run.id))!;
     expect(stored.status).toBe('done');
     const direct = runMining(EVENTS);
     expect(stored.result!.stats).toEqual(direct.stats);

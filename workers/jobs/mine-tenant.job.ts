@@ -1,9 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
-import { errorInfo, isAppError } from '../../core/errors.ts';
+import { isAppError, errorInfo } from '../../core/errors.ts';
 import type { MiningRepository } from '../../db/repositories/mining.repository.ts';
 import { MINING_DEFAULTS, runMining } from '../../patterns/mine.ts';
 import type { CoachingEvidence } from '../../patterns/types.ts';
-import { momentsOf } from '../../report/evidence.ts';
+import { momentsOf } from '../../patterns/moments.ts';
 import { defineJob } from '../deps.ts';
 
 // Job progress (0–100): loading from the database, then the miner's own steps, then saving.
@@ -51,7 +51,7 @@ export const mineTenantJob = defineJob({
 
 /**
  * Coaching evidence: each analysed recording on a lead with the moments where a behaviour was shown or missing,
- * found by the coaching report's own rule (report/evidence.ts), so report and job point at the same moments.
+ * found by the one rule (patterns/moments.ts) the static report uses too, so both point at the same moments.
  */
 async function loadEvidence(repo: MiningRepository, tenantId: string): Promise<CoachingEvidence> {
   const evidence: CoachingEvidence = { recordings: [] };

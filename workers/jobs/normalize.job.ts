@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newStorageKey } from '../../ingest/storage.ts';
-import { recordingJobId } from '../deps.ts';
 import { recordingStage } from '../recording-stage.ts';
 
 /** First stage: transcripts are parsed and go straight to analysis; audio becomes 16 kHz mono WAV in storage. */
@@ -16,9 +15,7 @@ export const normalizeJob = recordingStage('normalize', async (rec, deps) => {
     await deps.repos.results.saveTranscript(rec, 'transcript', segments);
     const end = segments.reduce((m, s) => Math.max(m, s.end ?? 0), 0);
     await deps.repos.recordings.setStatus(rec.id, 'normalizing', { kind, durationSec: end > 0 ? end : null });
-    await deps.queue.enqueue('analyze', { recordingId: rec.id, generation: rec.generation }, {
-      jobId: recordingJobId('analyze', rec.id, rec.generation),
-    });
+    await deps.queue.enqueue('analyze', { recordingId: rec.id, generation: rec.generation });
     return;
   }
 
@@ -34,7 +31,5 @@ export const normalizeJob = recordingStage('normalize', async (rec, deps) => {
   } finally {
     await fs.promises.rm(tmpDir, { recursive: true, force: true });
   }
-  await deps.queue.enqueue('transcribe', { recordingId: rec.id, generation: rec.generation }, {
-    jobId: recordingJobId('transcribe', rec.id, rec.generation),
-  });
+  await deps.queue.enqueue('transcribe', { recordingId: rec.id, generation: rec.generation });
 });
