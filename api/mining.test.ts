@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miningRuns } from '../db/schema.ts';
 import { generatePlantedEvents } from '../fixtures/events/generate.ts';
 import { seedMiningEvents, type SeededLead } from '../fixtures/mining/seed.ts';
+import { formatFigure } from '../patterns/finding-text.ts';
 import { runMining } from '../patterns/mine.ts';
 import type { MiningResult } from '../patterns/types.ts';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
@@ -19,11 +25,14 @@ import { withQueue } from '../workers/ports.ts';
 /**
  * Mining as a queued job through the API, on real Postgres + Redis + a BullMQ worker: the planted events of
  * fixtures/events/generate.ts are stored through the repositories, and the stored result must show the planted
- * numbers exactly, the same as `tingjian mine` on the same events.
+ * numbers exactly, the same as `tingjian mine` on the same events — and the report pages the same figures.
  */
-// 10 reps × 50 leads: r05 is the top 10 %; the planted means hold per rep, so they come out the same as with more.
-const EVENTS = generatePlantedEvents({ reps: 10 });
+// 30 reps (the top 10 % are r25, r15, r05: enough reps for significance), leads 0–19 of each: the planted cycles
+// repeat within them, so the planted means come out exactly as with all 50 leads.
+const EVENTS = generatePlantedEvents({ reps: 30 }).filter((e) => Number(e.lead.slice(-3)) < 20);
 const DIRECT = runMining(EVENTS);
+const bin = path.resolve(import.meta.dirname, '../bin/tingjian.js');
+const run = promisify(execFile);
 
 let env: Awaited<ReturnType<typeof testEnvironment>>;
 let service: Service;
@@ -52,10 +61,6 @@ const finished = (id: string) =>
     return body.status === 'done' || body.status === 'failed' ? body : null;
   }, 60_000);
 const rowsOf = async (id: string) => (await service.db.select().from(miningRuns).where(eq(miningRuns.id, id))).length;
-const row = (r: MiningResult, behavior: string, stage: string, customerType: string | null) =>
-  r.beforeStage.find((x) => x.behavior === behavior && x.stage === stage && x.customerType === customerType);
-const pattern = (r: MiningResult, steps: string[], gap: number | null) =>
-  r.patterns.find((p) => p.steps.join() === steps.join() && p.maxGapHours === gap);
 
 beforeAll(async () => {
   env = await testEnvironment('mining');
@@ -95,20 +100,23 @@ describe('mining runs through the API and the mine-tenant job', () => {
     expect(done).toMatchObject({ id: runId, status: 'done', error: null });
     expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
     const r: MiningResult = done.result;
-    expect(r.groups.top).toEqual(['r05']);
-    expect(r.stats).toMatchObject({ events: EVENTS.length, leads: 500, leadsTop: 50, leadsRest: 450 });
+    expect(r.groups.top).toEqual(['r25', 'r15', 'r05']);
+    expect(r.stats).toMatchObject({ events: EVENTS.length, leads: 600, leadsTop: 60, leadsRest: 540 });
     expect(r.malformed).toEqual([]);
     expect(r.groupsTooSmall).toBeNull();
 
-    expect(row(r, 'use_case_probe', 'price_negotiation', null)).toMatchObject({ top: 1.8, rest: 0.7, leadsTop: 40, leadsRest: 360 });
-    expect(row(r, 'use_case_probe', 'price_negotiation', '主机厂')).toMatchObject({ top: 2.2, rest: 0.8, leadsTop: 20, leadsRest: 180 });
-    expect(row(r, 'use_case_probe', 'price_negotiation', '经销商')).toMatchObject({ top: 1.4, rest: 0.6, leadsTop: 20, leadsRest: 180 });
-    expect(pattern(r, ['proposal_sent', 'value_restate'], 24)).toMatchObject({ topSupport: 0.68, restSupport: 0.16, supportingTop: 34, supportingRest: 72 });
-    expect(pattern(r, ['proposal_sent', 'value_restate'], 72)).toMatchObject({ topSupport: 0.68, restSupport: 0.4 });
+    const probe = r.findings.find((f) => f.id === 'before_stage:use_case_probe')!;
+    expect(probe).toMatchObject({ status: 'established', stage: 'price_negotiation', customerType: null, repsTop: 3, leadsTop: 60, leadsRest: 540 });
+    expect(probe.top).toBeCloseTo(1.8, 12);
+    expect(probe.rest).toBeCloseTo(0.7, 12);
+    const restate = r.findings.find((f) => f.id === 'sequence:value_restate')!;
+    expect(restate).toMatchObject({ status: 'established', steps: ['proposal_sent', 'value_restate'], maxGapHours: 24 });
+    expect(restate.top).toBeCloseTo(0.85, 12);
+    expect(restate.rest).toBeCloseTo(0.2, 12);
     // The decoy (objection_handling, equal in both groups) is never significant.
-    expect(r.beforeStage.filter((x) => x.behavior === 'objection_handling' && (x.qValue ?? 1) < 0.05)).toEqual([]);
-    expect(r.patterns.filter((p) => p.steps.every((s) => ['objection_handling', 'new_lead', 'needs_confirmed'].includes(s)))).toEqual([]);
+    expect(r.findings.filter((f) => f.behaviors.includes('objection_handling') && f.status !== 'descriptive')).toEqual([]);
     // Stored and reloaded, the events mine exactly as the generator's own list does.
+    expect(r.findings).toEqual(DIRECT.findings);
     expect(r.beforeStage).toEqual(DIRECT.beforeStage);
     expect(r.patterns).toEqual(DIRECT.patterns);
     expect(r.performance).toEqual(DIRECT.performance);
@@ -121,8 +129,9 @@ describe('mining runs through the API and the mine-tenant job', () => {
     const r: MiningResult = (await getRun(key.trainer, runId)).json().result;
     expect(r.coaching.map((c) => c.rep)).not.toContain('r05');
     const r01 = r.coaching.find((c) => c.rep === 'r01')!;
-    const probe = r01.suggestions.find((s) => s.behavior === 'use_case_probe' && s.kind === 'before_stage' && s.customerType === null)!;
-    expect(probe).toMatchObject({ stage: 'price_negotiation', top: 1.8 });
+    const probe = r01.suggestions.find((s) => s.behavior === 'use_case_probe' && s.kind === 'before_stage')!;
+    expect(probe).toMatchObject({ findingId: 'before_stage:use_case_probe', stage: 'price_negotiation', customerType: null });
+    expect(probe.top).toBeCloseTo(1.8, 12);
     expect(probe.yours).toBeLessThan(probe.top);
     expect(probe.message).toMatch(/[\u4e00-\u9fff]/);
     const own = new Set([...seeded].filter(([lead]) => lead.startsWith('r01-')).map(([, s]) => s.recordingId));
@@ -140,7 +149,7 @@ describe('mining runs through the API and the mine-tenant job', () => {
     expect(done.status).toBe('done');
     expect(done.topShare).toBe(0.2);
     expect(done.result.groups.top).toEqual(runMining(EVENTS, { topShare: 0.2 }).groups.top);
-    expect(done.result.groups.top).toHaveLength(2);
+    expect(done.result.groups.top).toHaveLength(6);
   }, 90_000);
 
   it('serves the newest finished run as latest, per tenant', async () => {
@@ -186,6 +195,42 @@ describe('mining runs through the API and the mine-tenant job', () => {
       expect(res.json().error.code).toBe('validation_error');
     }
   });
+});
+
+describe('one finding, one number', () => {
+  it('shows the same figures for the same finding in CLI JSON, the API, the team page and the rep page', async () => {
+    // A fresh run with the default top share, so it is the latest one the report pages read.
+    const api: MiningResult = (await finished((await startRun(key.trainer)).json().id)).result;
+    expect((await app.inject({ url: '/v1/mining/latest', headers: auth(key.trainer) })).json().result).toEqual(api);
+    const file = path.join(os.tmpdir(), `tj-mining-${process.pid}.jsonl`);
+    fs.writeFileSync(file, EVENTS.map((e) => JSON.stringify(e)).join('\n'));
+    const cli: MiningResult = JSON.parse((await run(process.execPath, [bin, 'mine', '--input', file, '--json'], { maxBuffer: 64 << 20 })).stdout);
+    fs.rmSync(file);
+    const page = async (name: string) => (await app.inject({ url: `/reports/${name}`, headers: auth(key.trainer) })).body;
+    const team = await page('index.html');
+    const repPage = await page('rep-r01.html');
+    for (const id of ['before_stage:use_case_probe', 'sequence:value_restate']) {
+      const f = api.findings.find((x) => x.id === id)!;
+      expect(cli.findings.find((x) => x.id === id)).toEqual(f);
+      for (const html of [team, repPage]) {
+        expect(html).toContain(`data-finding="${id}"`);
+        expect(html).toContain(f.text.sentence);
+        expect(html).toContain(f.text.basis);
+        expect(html).toContain(f.text.status);
+      }
+      // The rep's own figure on the rep page is the finding's own per-rep value, formatted the same way.
+      const own = f.perRep.find((p) => p.rep === 'r01')!;
+      expect(repPage).toContain(`你：${formatFigure(f.unit, own.value)}</strong>（${own.leads} 条线索）`);
+    }
+    const probe = api.findings.find((x) => x.id === 'before_stage:use_case_probe')!;
+    expect(probe.text.sentence).toContain('优秀组平均每条线索做 1.8 次「应用场景深挖」，其他销售 0.7 次（全部客户）');
+    // The rep page's chart draws the same finding with the same numbers.
+    expect(repPage).toMatch(new RegExp(`data-finding="before_stage:use_case_probe"[\\s\\S]*?优秀组 ${probe.text.top}[\\s\\S]*?其他销售 ${probe.text.rest}`));
+    // The coaching card speaks from a finding in the team's list, with the same top figure.
+    const card = api.coaching.find((c) => c.rep === 'r01')!.suggestions.find((s) => s.behavior === 'use_case_probe')!;
+    expect(repPage).toContain(card.message);
+    expect(card.message).toContain(`优秀组是 ${probe.text.top} 次`);
+  }, 60_000);
 });
 
 describe('OpenAPI', () => {

@@ -1,7 +1,8 @@
 /**
  * npm run bench:mine — wall time and peak RSS of `tingjian mine` (streamed read + runMining + JSON) on planted
  * synthetic data of ~10 k, ~100 k, ~1 M events (81 k leads) and 100 k leads (~1.23 M events), each size in a fresh child process so each peak RSS is its own.
- * Side by side, the same file merely streamed and JSON.parse'd (the floor any JSONL tool pays).
+ * Side by side, the same file merely streamed and JSON.parse'd (the floor any JSONL tool pays), and the time of each
+ * miner step (the rep-level permutation tests are the "inference" step: rows of per-rep values added per relabelling).
  * Target: 1 M events < 30 s and < 2 GB. Exits 1 when the target is missed.
  * Sizes can be overridden: BENCH_MINE_SIZES=10000,100000 npm run bench:mine
  */
@@ -63,9 +64,10 @@ for (const target of sizes) {
       `${(m.wallMs / base.wallMs).toFixed(2)}×`,
   );
   console.log(
-    `           patterns tested ${m.patternsTested}, reported ${m.patternsReported}, cap reached ${m.capReached}; ` +
-      `read ${s(m.readMs)}, JSON out ${s(m.jsonMs)} (${m.outputMB.toFixed(1)} MB)`,
+    `           patterns mined ${m.patternsMined}, findings ${m.findings} (${m.established} established), cap reached ${m.capReached}; ` +
+      `relabellings ${m.relabellings}, rank permutations ${m.permutations}; read ${s(m.readMs)}, JSON out ${s(m.jsonMs)} (${m.outputMB.toFixed(1)} MB)`,
   );
+  console.log(`           miner steps: ${Object.entries(m.stepMs as Record<string, number>).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
   if (m.events >= 900_000 && (m.processMs > 30_000 || m.maxRssMB > 2048)) {
     failed = true;
     console.log(`           ✗ target missed: 1 M events must take < 30 s and < 2 GB`);

@@ -17,7 +17,7 @@ export const ERROR_CODES = [
   // Pipeline (workers/)
   'not_normalized', 'no_transcript', 'stage_failed', 'mining_failed',
   // Mining (patterns/)
-  'invalid_top_share', 'invalid_mining_option', 'invalid_evidence', 'input_not_found',
+  'invalid_top_share', 'invalid_mining_option', 'invalid_evidence', 'input_not_found', 'mining_result_outdated',
   // Leads (leads/)
   'invalid_stage_transition', 'checkpoint_failed', 'proposal_decided', 'invalid_attachment_kind', 'invalid_dwell_standard',
   'invalid_attitude_score', 'invalid_interactions', 'invalid_day', 'invalid_period', 'invalid_excel', 'invalid_daily_report',

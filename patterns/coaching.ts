@@ -1,46 +1,40 @@
 import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
-import { pickTemplate, type CoachingTemplates } from '../lexicons/coaching/load.ts';
-import type { BeforeStageData } from './before-stage.ts';
-import { STAGE_BASE, type EventTable } from './events.ts';
-import type { ReportedPattern } from './report-patterns.ts';
-import { shanghaiIso } from '../core/time.ts';
-import { leadSupports } from './sequences.ts';
-import type { Timelines } from './timeline.ts';
-import { type BeforeStageRow, type CoachingEvidence, type CoachingSuggestion, type RecordingEvidence, type RepCoaching, type SuggestionEvidence } from './types.ts';
 import { STAGE_IDS } from '../core/stages.ts';
+import { shanghaiIso } from '../core/time.ts';
+import { pickTemplate, type CoachingTemplates } from '../lexicons/coaching/load.ts';
+import type { Column } from './columns.ts';
+import { STAGE_BASE, type EventTable } from './events.ts';
+import { formatFigure, stepLabel } from './finding-text.ts';
+import type { RepLayout } from './rep-layout.ts';
+import type { Timelines } from './timeline.ts';
+import type { CoachingEvidence, CoachingSuggestion, Finding, RecordingEvidence, RepCoaching, SuggestionEvidence } from './types.ts';
 
 export interface CoachingInput {
   table: EventTable;
   timelines: Timelines;
-  before: BeforeStageData;
-  beforeRows: BeforeStageRow[];
-  patterns: ReportedPattern[];
-  /** Rep ids of the rest group, in performance order. */
-  rest: string[];
+  layout: RepLayout;
+  findings: Finding[];
+  /** The column behind each finding's figure (same order as `findings`). */
+  figures: Column[];
+  firstStagePos: Int32Array;
   evidence?: CoachingEvidence;
   templates: CoachingTemplates;
-  alpha: number;
 }
 
-/** Only the strongest patterns are turned into advice: more would repeat the same behaviour in other words. */
-const MAX_COACHING_PATTERNS = 10;
 const MAX_EVIDENCE_LEADS = 5;
 const MAX_EVIDENCE_RECORDINGS = 3;
 const NS = STAGE_IDS.length;
-const NB = BEHAVIOR_IDS.length;
 
 /**
- * Per rest-group rep: the significant differences (q < alpha, top group ahead) where the rep is below the top group,
- * each with the rep's own recordings where the behaviour was missing. No recordings with such a moment → no
- * suggestion; rep at or above the top group → no suggestion. Reps without suggestions are omitted.
+ * Per rest-group rep: advice only from established findings where the top group is ahead (`coachable`), stated with
+ * the finding's own figure, where the rep's own figure is below the top group's and the rep's own recordings show
+ * the behaviour missing. A rep already at or above the top group on that figure, or who does the behaviour at least as
+ * often as the top group anyway, gets nothing about it. Reps without suggestions are omitted.
  */
 export function suggestCoaching(input: CoachingInput): RepCoaching[] {
-  const { table, timelines: tl, evidence, templates } = input;
+  const { table, timelines: tl, layout, evidence, templates } = input;
   if (!evidence || evidence.recordings.length === 0) return [];
-  const repIndex = new Map(table.reps.map((r, i) => [r, i]));
   const leadIndex = new Map(table.leads.map((l, i) => [l, i]));
-  const leadsByRep: number[][] = table.reps.map(() => []);
-  for (let l = 0; l < tl.leadCount; l++) leadsByRep[tl.owner[l]].push(l);
   const recordingsByRep = new Map<string, RecordingEvidence[]>();
   for (const r of evidence.recordings) {
     const list = recordingsByRep.get(r.rep) ?? [];
@@ -58,20 +52,15 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
     const l = leadIndex.get(lead);
     return l === undefined || tl.customerRole[l] < 0 ? null : table.customerRoles[tl.customerRole[l]];
   };
-  const rows = input.beforeRows.filter(
-    (r) => r.qValue !== null && r.qValue < input.alpha && r.top !== null && r.rest !== null && r.top > r.rest,
-  );
-  // Only patterns that end in a behaviour are advice ("after X, do B"); ones ending in a stage describe outcomes.
-  const patterns = input.patterns
-    .filter((p) => p.effectSize > 0 && p.codes[p.codes.length - 1] < STAGE_BASE)
-    .slice(0, MAX_COACHING_PATTERNS);
+  const usable = input.findings.map((f, i) => ({ f, c: input.figures[i] })).filter(({ f }) => f.coachable);
+  const perLead = usable.map(({ c }) => c.perLead());
+  const asOften = atLeastAsOftenAsTop(input);
 
   const out: RepCoaching[] = [];
-  for (const rep of input.rest) {
+  for (let r = layout.topCount; r < layout.reps.length; r++) {
+    const rep = layout.reps[r];
     const recs = recordingsByRep.get(rep);
-    const r = repIndex.get(rep);
-    if (!recs || r === undefined) continue;
-    const suggestions: CoachingSuggestion[] = [];
+    if (!recs) continue;
     const recordingEvidence = (behavior: BehaviorId, customerType: string | null) =>
       recs
         .filter((x) => customerType === null || recordingType(x) === customerType)
@@ -79,91 +68,62 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
         .filter((e) => e.moments.length > 0)
         .sort((a, b) => (a.x.at < b.x.at ? 1 : a.x.at > b.x.at ? -1 : a.x.recordingId < b.x.recordingId ? -1 : 1))
         .slice(0, MAX_EVIDENCE_RECORDINGS)
-        .map(({ x, moments }) => ({
-          recordingId: x.recordingId,
-          lead: x.lead,
-          at: x.at,
-          customerRole: x.customerRole ?? leadRole(x.lead),
-          moments,
+        .map(({ x, moments }) => ({ recordingId: x.recordingId, lead: x.lead, at: x.at, customerRole: x.customerRole ?? leadRole(x.lead), moments }));
+
+    const suggestions: CoachingSuggestion[] = [];
+    usable.forEach(({ f, c }, i) => {
+      const yours = c.shown[r];
+      if (Number.isNaN(yours) || yours >= (f.top as number)) return;
+      const behavior = f.behaviors[f.behaviors.length - 1];
+      if (asOften(r, behavior)) return;
+      const recordings = recordingEvidence(behavior, f.customerType);
+      if (recordings.length === 0) return;
+      const { lead, x } = perLead[i];
+      const anchor = f.stage ? STAGE_IDS.indexOf(f.stage) : -1;
+      const leads = Array.from(lead, (l, j) => ({ l, value: x[j] }))
+        .filter((e) => layout.leadRep[e.l] === r && e.value < (f.top as number) && (f.kind === 'before_stage' || e.value === 0))
+        .sort((a, b) => a.value - b.value || (table.leads[a.l] < table.leads[b.l] ? -1 : 1))
+        .slice(0, MAX_EVIDENCE_LEADS)
+        .map((e) => ({
+          lead: table.leads[e.l],
+          at: isoAtHours(tl.time[anchor >= 0 ? input.firstStagePos[e.l * NS + anchor] : tl.start[e.l]]),
+          value: e.value,
         }));
-
-    for (const row of rows) {
-      const s = STAGE_IDS.indexOf(row.stage);
-      const b = BEHAVIOR_IDS.indexOf(row.behavior);
-      const mine = leadsByRep[r].filter(
-        (l) => input.before.firstStagePos[l * NS + s] >= 0 && (row.customerType === null || leadType(l) === row.customerType),
-      );
-      if (mine.length === 0) continue;
-      const counts = mine.map((l) => input.before.countBefore[(l * NS + s) * NB + b]);
-      const yours = counts.reduce((a, c) => a + c, 0) / mine.length;
-      if (yours >= (row.top as number)) continue;
-      const recordings = recordingEvidence(row.behavior, row.customerType);
-      if (recordings.length === 0) continue;
-      const leads = mine
-        .map((l, i) => ({ l, value: counts[i] }))
-        .filter((x) => x.value < (row.top as number))
-        .sort((x, y) => x.value - y.value || (table.leads[x.l] < table.leads[y.l] ? -1 : 1))
-        .slice(0, MAX_EVIDENCE_LEADS)
-        .map((x) => ({ lead: table.leads[x.l], at: isoAtHours(tl.time[input.before.firstStagePos[x.l * NS + s]]), value: x.value }));
-      suggestions.push(
-        build(templates, {
-          behavior: row.behavior,
-          kind: 'before_stage',
-          stage: row.stage,
-          steps: null,
-          maxGapHours: null,
-          customerType: row.customerType,
-          yours,
-          top: row.top as number,
-          qValue: row.qValue as number,
-          evidence: { recordings, leads },
-        }),
-      );
-    }
-
-    for (const p of patterns) {
-      const behavior = BEHAVIOR_IDS[p.codes[p.codes.length - 1]];
-      const mine = leadsByRep[r];
-      if (mine.length === 0) continue;
-      const supported = mine.map((l) => leadSupports(tl, l, p.codes, p.gap));
-      const yours = supported.filter(Boolean).length / mine.length;
-      if (yours >= p.topSupport) continue;
-      const recordings = recordingEvidence(behavior, null);
-      if (recordings.length === 0) continue;
-      const leads = mine
-        .filter((_, i) => !supported[i])
-        .sort((x, y) => (table.leads[x] < table.leads[y] ? -1 : 1))
-        .slice(0, MAX_EVIDENCE_LEADS)
-        .map((l) => ({ lead: table.leads[l], at: isoAtHours(tl.time[tl.start[l]]), value: 0 }));
-      suggestions.push(
-        build(templates, {
-          behavior,
-          kind: 'pattern',
-          stage: null,
-          steps: p.steps,
-          maxGapHours: p.maxGapHours,
-          customerType: null,
-          yours,
-          top: p.topSupport,
-          qValue: p.qValue,
-          evidence: { recordings, leads },
-        }),
-      );
-    }
-    if (suggestions.length === 0) continue;
-    out.push({ rep, suggestions: strongestPerBehavior(suggestions) });
+      suggestions.push(build(templates, f, { yours, yourLeads: c.leads[r], behavior, evidence: { recordings, leads } }));
+    });
+    if (suggestions.length) out.push({ rep, suggestions: strongestPerBehavior(suggestions) });
   }
   return out;
 }
 
 /**
- * One suggestion per (kind, behaviour, customer type): the most significant one. The same shortfall shows up before
- * several stages (probing before proposal, before negotiation, …); repeating it would bury the other advice.
+ * Whether rep `r` already does the behaviour at least as often as the top group: events of it per lead, over all the
+ * rep's leads, against the mean over the top group's reps. A rep who probes more than the top group is not told to
+ * probe, whichever stage or window a finding names.
+ */
+function atLeastAsOftenAsTop(input: CoachingInput): (r: number, behavior: BehaviorId) => boolean {
+  const { layout, timelines: tl } = input;
+  const perLead = new Float64Array(layout.reps.length * STAGE_BASE);
+  for (let l = 0; l < tl.leadCount; l++) {
+    const r = layout.leadRep[l];
+    for (let p = tl.start[l]; p < tl.start[l + 1]; p++) if (tl.step[p] < STAGE_BASE) perLead[r * STAGE_BASE + tl.step[p]] += 1 / layout.leads[r];
+  }
+  return (r, behavior) => {
+    const b = BEHAVIOR_IDS.indexOf(behavior);
+    let top = 0;
+    for (let t = 0; t < layout.topCount; t++) top += perLead[t * STAGE_BASE + b] / layout.topCount;
+    return perLead[r * STAGE_BASE + b] >= top;
+  };
+}
+
+/**
+ * One suggestion per (kind, behaviour): the most significant one. The same shortfall can show in several sequences
+ * ending in the same behaviour; repeating it would bury the other advice.
  */
 function strongestPerBehavior(list: CoachingSuggestion[]): CoachingSuggestion[] {
   const best = new Map<string, CoachingSuggestion>();
   for (const s of list) {
-    const key = `${s.kind}|${s.behavior}|${s.customerType ?? ''}`;
+    const key = `${s.kind}|${s.behavior}`;
     const cur = best.get(key);
     if (!cur || s.qValue < cur.qValue || (s.qValue === cur.qValue && shortfall(s) > shortfall(cur))) best.set(key, s);
   }
@@ -174,34 +134,42 @@ function shortfall(s: CoachingSuggestion): number {
   return (s.top - s.yours) / s.top;
 }
 
-type Draft = Omit<CoachingSuggestion, 'message' | 'tips' | 'templateId' | 'customerRole'> & { evidence: SuggestionEvidence };
-
-function build(t: CoachingTemplates, d: Draft): CoachingSuggestion {
+function build(
+  t: CoachingTemplates,
+  f: Finding,
+  d: { yours: number; yourLeads: number; behavior: BehaviorId; evidence: SuggestionEvidence },
+): CoachingSuggestion {
   const customerRole = mostCommon(d.evidence.recordings.map((r) => r.customerRole).filter((x): x is string => !!x));
-  const template = pickTemplate(t, d.behavior, d.customerType, customerRole);
-  const fmt = d.kind === 'before_stage' ? (v: number) => formatCount(v) : (v: number) => `${Math.round(v * 100)}%`;
-  const gap =
-    (d.steps?.length ?? 0) === 1
-      ? t.messages.singleStep
-      : d.maxGapHours === null
-        ? t.messages.unboundedGap
-        : t.messages.boundedGap.replace('{hours}', String(d.maxGapHours));
+  const template = pickTemplate(t, d.behavior, f.customerType, customerRole);
+  const gap = f.maxGapHours === null ? t.messages.unboundedGap : t.messages.boundedGap.replace('{hours}', String(f.maxGapHours));
   const vars: Record<string, string> = {
     behavior: t.labels.behaviors[d.behavior],
-    stage: d.stage ? t.labels.stages[d.stage] : '',
-    steps: (d.steps ?? []).map((s) => label(t, s)).join(' → '),
+    stage: f.stage ? t.labels.stages[f.stage] : '',
+    steps: (f.steps ?? []).map((s) => stepLabel(t.labels, s)).join(' → '),
     gap,
-    yours: fmt(d.yours),
-    top: fmt(d.top),
-    customerType: d.customerType ?? t.messages.allCustomerTypes,
+    yours: formatFigure(f.unit, d.yours),
+    top: formatFigure(f.unit, f.top),
+    customerType: f.customerType ?? t.messages.allCustomerTypes,
   };
-  const text = d.kind === 'before_stage' ? t.messages.before_stage : t.messages.pattern;
-  const message = text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
-  return { ...d, customerRole, message, tips: template.tips, templateId: template.id };
-}
-
-function label(t: CoachingTemplates, step: string): string {
-  return (t.labels.behaviors as Record<string, string>)[step] ?? (t.labels.stages as Record<string, string>)[step] ?? step;
+  const text = f.kind === 'before_stage' ? t.messages.before_stage : t.messages.pattern;
+  return {
+    findingId: f.id,
+    behavior: d.behavior,
+    kind: f.kind,
+    stage: f.kind === 'before_stage' ? f.stage : null,
+    steps: f.steps,
+    maxGapHours: f.maxGapHours,
+    customerType: f.customerType,
+    customerRole,
+    yours: d.yours,
+    yourLeads: d.yourLeads,
+    top: f.top as number,
+    qValue: f.qValue,
+    message: text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? ''),
+    tips: template.tips,
+    templateId: template.id,
+    evidence: d.evidence,
+  };
 }
 
 function mostCommon(values: string[]): string | null {
@@ -210,10 +178,6 @@ function mostCommon(values: string[]): string | null {
   let best: string | null = null;
   for (const [v, c] of counts) if (best === null || c > counts.get(best)! || (c === counts.get(best)! && v < best)) best = v;
   return best;
-}
-
-function formatCount(v: number): string {
-  return String(Math.round(v * 100) / 100);
 }
 
 /** Hours since the epoch (the timelines' clock) → ISO 8601 in Asia/Shanghai. */

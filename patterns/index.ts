@@ -3,4 +3,5 @@ export { runMining, MINING_DEFAULTS, MIN_GROUP_LEADS, type ParsedEvents } from '
 export { parseEventsJsonl, tableFromEvents, EventTableBuilder, type EventTable } from './events.ts';
 export { parseCoachingEvidence } from './evidence.ts';
 export { formatMiningSummary } from './summary.ts';
+export { formatFigure } from './finding-text.ts';
 export * from './types.ts';

@@ -7,7 +7,8 @@ import type { Timelines } from './timeline.ts';
  * A projection keeps, for each lead that supports the prefix, every timeline position where the prefix can end
  * (with a bounded gap the earliest end does not dominate: a later end may leave a closer next step). With an
  * unbounded gap only the earliest end is kept. One scan per supporting lead counts all 16 possible next steps at
- * once; a second scan materializes only the children that are frequent and will be extended again.
+ * once; a second scan materializes only the children that are frequent and will be extended again. Which steps may
+ * follow which is the caller's grammar; support is counted per lead class, so the caller can form per-rep figures.
  */
 export interface Projection {
   leads: Int32Array;
@@ -20,24 +21,34 @@ export interface MinedPattern {
   codes: number[];
   /** Index into the gap list; -1 for one-step patterns (no gap applies). */
   gapIndex: number;
-  top: number;
-  rest: number;
+  /** Leads that support the pattern. */
+  support: number;
+  /** Supporting leads per lead class. */
+  byClass: Int32Array;
 }
 
 export interface SequenceOptions {
   maxSteps: number;
   /** Hours; Infinity for unbounded. */
   gaps: number[];
-  /** A prefix is extended only while top ≥ minTop or rest ≥ minRest (anti-monotone, so pruning is safe). */
-  minTop: number;
-  minRest: number;
+  /** Lead → class (the caller's grouping, e.g. rep × progress stratum); support is counted per class. */
+  leadClass: Int32Array;
+  classes: number;
+  /**
+   * A prefix is kept only while at least this many leads support it. Support can only shrink as a pattern grows, so
+   * this prunes safely; and it does not look at who is in the top group, so the tested family is fixed before any
+   * comparison is made.
+   */
+  minLeads: number;
   maxPatterns: number;
+  /** The pattern grammar: whether step `x` may follow `codes` (empty for the first step). */
+  allow: (codes: readonly number[], x: number) => boolean;
+  /** Whether a pattern is reported (a prefix may be needed for longer patterns without being reported itself). */
+  report: (codes: readonly number[]) => boolean;
 }
 
 export interface SequenceResult {
   patterns: MinedPattern[];
-  /** patternKey → index into patterns. */
-  index: Map<number, number>;
   capReached: boolean;
 }
 
@@ -48,54 +59,56 @@ export function patternKey(codes: readonly number[], gapIndex: number): number {
   return (k * 8 + codes.length) * 8 + (gapIndex + 1);
 }
 
-export function minePatterns(tl: Timelines, leadGroup: Uint8Array, opts: SequenceOptions): SequenceResult {
+export function minePatterns(tl: Timelines, opts: SequenceOptions): SequenceResult {
   const patterns: MinedPattern[] = [];
-  const index = new Map<number, number>();
   let capReached = false;
-  const frequent = (top: number, rest: number) => top >= opts.minTop || rest >= opts.minRest;
-  const record = (codes: number[], gapIndex: number, top: number, rest: number) => {
-    index.set(patternKey(codes, gapIndex), patterns.length);
-    patterns.push({ codes, gapIndex, top, rest });
+  const K = opts.classes;
+  const { leadClass } = opts;
+  const record = (codes: number[], gapIndex: number, support: number, byClass: Int32Array) => {
+    if (!opts.report(codes)) return;
+    patterns.push({ codes, gapIndex, support, byClass });
     if (patterns.length >= opts.maxPatterns) capReached = true;
   };
 
-  const roots = rootProjections(tl, leadGroup);
+  const roots = rootProjections(tl, leadClass, K);
+  const rootOk = (x: number) => roots.support[x] >= opts.minLeads && opts.allow([], x);
   for (let x = 0; x < STEP_COUNT; x++) {
-    if (roots.counts[x * 2] + roots.counts[x * 2 + 1] > 0 && frequent(roots.counts[x * 2], roots.counts[x * 2 + 1])) {
-      record([x], -1, roots.counts[x * 2], roots.counts[x * 2 + 1]);
-    }
+    if (roots.support[x] > 0 && rootOk(x)) record([x], -1, roots.support[x], roots.byClass.slice(x * K, (x + 1) * K));
   }
-  const cTop = new Int32Array(STEP_COUNT);
-  const cRest = new Int32Array(STEP_COUNT);
+  const support = new Int32Array(STEP_COUNT);
+  const byClass = new Int32Array(STEP_COUNT * K);
   const cEnds = new Int32Array(STEP_COUNT);
   const lastLead = new Int32Array(STEP_COUNT);
+  const allowed = new Uint8Array(STEP_COUNT);
 
   const expand = (proj: Projection, codes: number[], gapIndex: number) => {
     if (capReached) return;
     const gap = opts.gaps[gapIndex];
     const unbounded = gap === Infinity;
     const childDepth = codes.length + 1;
-    cTop.fill(0);
-    cRest.fill(0);
+    for (let x = 0; x < STEP_COUNT; x++) allowed[x] = opts.allow(codes, x) ? 1 : 0;
+    support.fill(0);
+    byClass.fill(0);
     cEnds.fill(0);
     lastLead.fill(-1);
     scan(tl, proj, gap, unbounded, (i, l, _p, x) => {
+      if (!allowed[x]) return;
       if (lastLead[x] !== i) {
         lastLead[x] = i;
-        if (leadGroup[l] === 0) cTop[x]++;
-        else cRest[x]++;
+        support[x]++;
+        byClass[x * K + leadClass[l]]++;
         cEnds[x]++;
       } else if (!unbounded) cEnds[x]++;
     });
     const keep: number[] = [];
     for (let x = 0; x < STEP_COUNT; x++) {
-      if (cTop[x] + cRest[x] === 0 || !frequent(cTop[x], cRest[x])) continue;
-      record([...codes, x], gapIndex, cTop[x], cRest[x]);
+      if (support[x] === 0 || support[x] < opts.minLeads) continue;
+      record([...codes, x], gapIndex, support[x], byClass.slice(x * K, (x + 1) * K));
       if (childDepth < opts.maxSteps) keep.push(x);
       if (capReached) return;
     }
     if (keep.length === 0) return;
-    const children = materialize(tl, proj, gap, unbounded, keep, cTop, cRest, cEnds);
+    const children = materialize(tl, proj, gap, unbounded, keep, support, cEnds);
     for (let k = 0; k < keep.length; k++) {
       expand(children[k], [...codes, keep[k]], gapIndex);
       children[k] = EMPTY;
@@ -105,11 +118,11 @@ export function minePatterns(tl: Timelines, leadGroup: Uint8Array, opts: Sequenc
 
   for (let gi = 0; gi < opts.gaps.length && !capReached; gi++) {
     for (let x = 0; x < STEP_COUNT && !capReached; x++) {
-      if (!index.has(patternKey([x], -1)) || opts.maxSteps < 2) continue;
+      if (!rootOk(x) || opts.maxSteps < 2) continue;
       expand(roots.projections[x], [x], gi);
     }
   }
-  return { patterns, index, capReached };
+  return { patterns, capReached };
 }
 
 const EMPTY: Projection = { leads: new Int32Array(0), off: new Int32Array(1), ends: new Int32Array(0) };
@@ -153,14 +166,13 @@ function materialize(
   gap: number,
   unbounded: boolean,
   keep: number[],
-  cTop: Int32Array,
-  cRest: Int32Array,
+  support: Int32Array,
   cEnds: Int32Array,
 ): Projection[] {
   const slot = new Int32Array(STEP_COUNT).fill(-1);
   const out = keep.map((x, k) => {
     slot[x] = k;
-    const m = cTop[x] + cRest[x];
+    const m = support[x];
     return { leads: new Int32Array(m), off: new Int32Array(m + 1), ends: new Int32Array(cEnds[x]) };
   });
   const nLeads = new Int32Array(keep.length);
@@ -182,9 +194,14 @@ function materialize(
   return out;
 }
 
-function rootProjections(tl: Timelines, leadGroup: Uint8Array): { projections: Projection[]; counts: Int32Array } {
+function rootProjections(
+  tl: Timelines,
+  leadClass: Int32Array,
+  K: number,
+): { projections: Projection[]; support: Int32Array; byClass: Int32Array } {
   const L = tl.leadCount;
-  const counts = new Int32Array(STEP_COUNT * 2);
+  const support = new Int32Array(STEP_COUNT);
+  const byClass = new Int32Array(STEP_COUNT * K);
   const ends = new Int32Array(STEP_COUNT);
   const last = new Int32Array(STEP_COUNT).fill(-1);
   for (let l = 0; l < L; l++) {
@@ -193,14 +210,14 @@ function rootProjections(tl: Timelines, leadGroup: Uint8Array): { projections: P
       ends[x]++;
       if (last[x] !== l) {
         last[x] = l;
-        counts[x * 2 + (leadGroup[l] === 0 ? 0 : 1)]++;
+        support[x]++;
+        byClass[x * K + leadClass[l]]++;
       }
     }
   }
   const projections: Projection[] = [];
   for (let x = 0; x < STEP_COUNT; x++) {
-    const m = counts[x * 2] + counts[x * 2 + 1];
-    projections.push({ leads: new Int32Array(m), off: new Int32Array(m + 1), ends: new Int32Array(ends[x]) });
+    projections.push({ leads: new Int32Array(support[x]), off: new Int32Array(support[x] + 1), ends: new Int32Array(ends[x]) });
   }
   const nLeads = new Int32Array(STEP_COUNT);
   const nEnds = new Int32Array(STEP_COUNT);
@@ -218,7 +235,7 @@ function rootProjections(tl: Timelines, leadGroup: Uint8Array): { projections: P
     }
   }
   projections.forEach((c, x) => (c.off[nLeads[x]] = nEnds[x]));
-  return { projections, counts };
+  return { projections, support, byClass };
 }
 
 /** Whether lead `l` supports the steps with at most `gap` hours between consecutive steps (Infinity = unbounded). */

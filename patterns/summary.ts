@@ -1,47 +1,49 @@
-import { loadCoachingTemplates, type CoachingTemplates } from '../lexicons/coaching/load.ts';
-import type { MiningResult } from './types.ts';
+import { formatP } from './finding-text.ts';
+import type { Finding, MiningResult } from './types.ts';
 
 const MAX_LINES = 20;
+/** When the team is too small for significance, the strongest differences are still shown, marked as descriptive. */
+const MAX_DESCRIPTIVE = 5;
 
-/** A readable Chinese summary of a mining result (the CLI without --json). */
-export function formatMiningSummary(r: MiningResult, t: CoachingTemplates = loadCoachingTemplates()): string {
-  const label = (s: string) =>
-    (t.labels.behaviors as Record<string, string>)[s] ?? (t.labels.stages as Record<string, string>)[s] ?? s;
-  const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 100) / 100));
-  const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
-  const sci = (v: number | null) => (v === null ? '—' : v < 0.001 ? v.toExponential(1) : v.toFixed(3));
+/** A readable Chinese summary of a mining result (the CLI without --json): the findings' own sentences and figures. */
+export function formatMiningSummary(r: MiningResult): string {
+  const inf = r.inference;
   const out: string[] = [];
   out.push('听见 · Top 销售行为挖掘');
   out.push(
     `事件 ${r.stats.events} 条，线索 ${r.stats.leads} 个。优秀组（前 ${Math.round(r.topShare * 100)}%）：${r.groups.top.join('、') || '无'}` +
-      `（${r.stats.leadsTop} 个线索）；其余 ${r.groups.rest.length} 名销售（${r.stats.leadsRest} 个线索）。`,
+      `（${inf.leads.top} 个线索）；其余 ${r.groups.rest.length} 名销售（${inf.leads.rest} 个线索）。`,
+  );
+  out.push(
+    `比较单位是销售本人（每人的数字至少基于 ${inf.minRepLeads} 条线索）：共 ${inf.family.findings} 项比较，` +
+      (inf.group.inFamily
+        ? `组间比较${inf.group.exhaustive ? `枚举全部 ${inf.group.relabellings} 种分组` : `随机抽取至多 ${inf.group.relabellings} 种分组`}（最小可达 p = ${formatP(inf.group.minPValue)}）`
+        : '组间比较人数不足，不计显著性') +
+      (inf.rank.inFamily ? `，另检验与全部 ${inf.reps.top + inf.reps.rest} 人业绩排名的相关` : '') +
+      `；Benjamini–Hochberg 校正后 q < ${inf.alpha} 为显著。`,
   );
   if (r.groupsTooSmall) out.push(`⚠ ${r.groupsTooSmall}`);
+  if (inf.note) out.push(`⚠ ${inf.note}`);
   if (r.malformed.length) {
     out.push(`⚠ 跳过 ${r.malformed.length} 行格式错误的数据：`);
     for (const m of r.malformed.slice(0, MAX_LINES)) out.push(`  第 ${m.line} 行 [${m.code}] ${m.message}`);
     if (r.malformed.length > MAX_LINES) out.push(`  ……另有 ${r.malformed.length - MAX_LINES} 行`);
   }
-  const sig = r.beforeStage.filter((x) => x.qValue !== null && x.qValue < 0.05);
-  out.push('', `一、进入各阶段之前的行为差异（q < 0.05，共 ${sig.length} 项）`);
-  if (!sig.length) out.push('  没有显著差异。');
-  for (const x of sig.slice(0, MAX_LINES)) {
-    out.push(
-      `  进入「${label(x.stage)}」前「${label(x.behavior)}」：优秀组 ${num(x.top)} 次，其余 ${num(x.rest)} 次` +
-        `（客户类型：${x.customerType ?? '全部'}；线索 ${x.leadsTop}/${x.leadsRest}；p=${sci(x.pValue)}，q=${sci(x.qValue)}）`,
-    );
+  const established = r.findings.filter((f) => f.status === 'established');
+  const unstable = r.findings.filter((f) => f.status === 'significant');
+  out.push('', `一、已确认的差异（显著，且前后两段时间、去掉任何一位销售后都成立；共 ${established.length} 项）`);
+  if (!established.length) out.push('  没有。');
+  for (const f of established.slice(0, MAX_LINES)) out.push(line(f));
+  out.push('', `二、显著但尚不稳定的差异（不用于辅导；共 ${unstable.length} 项）`);
+  if (!unstable.length) out.push('  没有。');
+  for (const f of unstable.slice(0, MAX_LINES)) out.push(line(f));
+  if (!established.length && !unstable.length && (!inf.group.inFamily || !inf.rank.inFamily)) {
+    const shown = r.findings.slice().sort((a, b) => b.tests.group.statistic - a.tests.group.statistic).slice(0, MAX_DESCRIPTIVE);
+    out.push('', `三、仅供参考的差异（不具统计意义，不据此辅导；差异最大的 ${shown.length} 项）`);
+    for (const f of shown) out.push(line(f));
   }
-  out.push('', `二、行为序列差异（q < 0.05，共 ${r.patterns.length} 项，已去除重复）`);
-  if (!r.patterns.length) out.push('  没有显著差异。');
-  for (const p of r.patterns.slice(0, MAX_LINES)) {
-    const gap = p.steps.length === 1 ? '' : p.maxGapHours === null ? '，相邻间隔不限' : `，相邻间隔 ≤ ${p.maxGapHours} 小时`;
-    out.push(
-      `  ${p.steps.map(label).join(' → ')}${gap}：优秀组 ${pct(p.topSupport)} 的线索，其余 ${pct(p.restSupport)}` +
-        `（p=${sci(p.pValue)}，q=${sci(p.qValue)}）`,
-    );
-  }
-  out.push('', `三、个人辅导建议（${r.coaching.length} 名销售）`);
-  if (!r.coaching.length) out.push('  暂无：需要提供录音证据（--evidence），且销售确实落后于 优秀组。');
+  out.push('', `个人辅导建议（${r.coaching.length} 名销售；只来自已确认的差异）`);
+  if (!r.coaching.length) out.push('  暂无：需要已确认的差异、销售本人确实落后于优秀组，并有录音证据（--evidence）。');
   for (const c of r.coaching.slice(0, MAX_LINES)) {
     out.push(`  ${c.rep}：`);
     for (const s of c.suggestions) {
@@ -54,6 +56,11 @@ export function formatMiningSummary(r: MiningResult, t: CoachingTemplates = load
       }
     }
   }
-  if (r.stats.patternCapReached) out.push('', '⚠ 候选模式数量达到上限，部分长模式未被搜索。');
+  if (r.stats.patternCapReached) out.push('', '⚠ 候选模式数量达到上限，部分模式未被检验。');
   return out.join('\n');
+}
+
+function line(f: Finding): string {
+  const folded = f.variants.length > 1 ? `；另含 ${f.variants.length - 1} 个相近写法` : '';
+  return `  [${f.text.status}] ${f.text.sentence}。${f.text.basis}${f.text.test ? `；${f.text.test}` : ''}${folded}`;
 }

@@ -2,79 +2,60 @@ import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { CHECKPOINTS, ATTACHMENT_LABELS } from '../leads/checkpoints.ts';
 import { computeDwells, resolveDwellStandards } from '../leads/dwell.ts';
 import type { StageId } from '../core/stages.ts';
-import type { BeforeStageRow } from '../patterns/types.ts';
+import { formatFigure } from '../patterns/finding-text.ts';
+import type { Finding } from '../patterns/types.ts';
 import { followUpVM, openFollowUps, recordingLinks, recordingTitle, type Lookup } from './build-common.ts';
-import { patternSentences, repRows, stepLabel } from './build-team.ts';
+import { findingVM, miningSection, repRows, stepLabel } from './build-team.ts';
 import type { Insights } from './compute.ts';
 import { behaviorLabel, stageLabel } from './labels.ts';
 import { links } from './links.ts';
 import type { ReportRecording } from './report-data.ts';
 import type { ComparisonVM, LeadPageVM, RecordingPageVM, RepPageVM } from './view-models.ts';
 
-const ALPHA = 0.05;
 const MAX_COMPARISONS = 5;
 const MAX_SUGGESTIONS = 4;
-/** When one behaviour separates the groups before several stages, the bar shown is the first of these it has. */
-const STAGE_PREFERENCE = ['price_negotiation', 'proposal_read', 'proposal_sent', 'legal_review', 'needs_confirmed', 'won', 'new_lead', 'lost'];
 
-/** The rep's own mean count of a behaviour at or before each lead's first entry into the stage. */
-function repBefore(lk: Lookup, repId: string, row: BeforeStageRow): { mean: number | null; leads: number } {
-  const customerType = (id: string | null) => lk.customer(id).customerType;
-  const mine = lk.data.leads.filter((l) => l.ownerId === repId && (row.customerType === null || customerType(l.customerId) === row.customerType));
-  let total = 0;
-  let n = 0;
-  for (const l of mine) {
-    const entered = l.history.filter((h) => h.stage === row.stage).map((h) => h.at.getTime());
-    if (entered.length === 0) continue;
-    const cut = Math.min(...entered);
-    n++;
-    for (const r of lk.data.recordings) {
-      if (r.leadId !== l.id || r.repId !== repId || !r.analysis) continue;
-      for (const s of r.analysis.segments) {
-        if (s.behaviors.includes(row.behavior) && r.recordedAt.getTime() + (s.start ?? 0) * 1000 <= cut) total++;
-      }
-    }
-  }
-  return { mean: n ? total / n : null, leads: n };
-}
-
+/**
+ * One rep's coaching page. Every figure about the team is the miner's finding as the team page shows it; the rep's
+ * own figure is the same finding's per-rep value (patterns/ computes both), so the two pages cannot disagree.
+ */
 export function buildRepPage(lk: Lookup, insights: Insights, repId: string): RepPageVM {
   const m = insights.mining;
   const row = repRows(lk, insights).find((r) => r.id === repId)!;
   const rep = lk.data.reps.find((r) => r.id === repId)!;
   const coaching = m.coaching.find((c) => c.rep === repId)?.suggestions ?? [];
-  const significant = m.beforeStage.filter(
-    (r) => r.qValue !== null && r.qValue < ALPHA && r.top !== null && r.rest !== null && r.top > r.rest && r.stage !== 'lost',
-  );
-  // One bar per behaviour (the same habit shows up before every later stage; repeating it says nothing new).
-  const byBehavior = new Map<string, ComparisonVM>();
-  const rank = (c: ComparisonVM) => [Number(c.repLeads === 0), Number(c.customerType !== null), STAGE_PREFERENCE.indexOf(c.stage)];
-  const better = (a: ComparisonVM, b: ComparisonVM) => {
-    const [x, y] = [rank(a), rank(b)];
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i];
-    return false;
-  };
-  for (const r of significant) {
-    const mine = repBefore(lk, repId, r);
-    const c: ComparisonVM = {
-      behavior: r.behavior,
-      behaviorLabel: behaviorLabel(r.behavior),
-      stage: r.stage,
-      stageLabel: stageLabel(r.stage),
-      customerType: r.customerType,
-      rep: mine.mean,
-      top: r.top!,
-      rest: r.rest!,
-      pValue: r.pValue ?? 1,
-      repLeads: mine.leads,
-      short: mine.mean !== null && mine.mean < r.top! * 0.8,
-    };
-    const cur = byBehavior.get(r.behavior);
-    if (!cur || better(c, cur)) byBehavior.set(r.behavior, c);
-  }
-  const comparisons = [...byBehavior.values()].sort((a, b) => b.top - b.rest - (a.top - a.rest)).slice(0, MAX_COMPARISONS);
+  const { vm: mining, shown } = miningSection(m);
+  const own = (f: Finding) => f.perRep.find((p) => p.rep === repId) ?? null;
+  const comparisons: ComparisonVM[] = shown
+    .filter((f) => f.kind === 'before_stage' && f.stage && f.top !== null && f.rest !== null)
+    .slice(0, MAX_COMPARISONS)
+    .map((f) => {
+      const mine = own(f);
+      return {
+        findingId: f.id,
+        behavior: f.behaviors[0],
+        behaviorLabel: behaviorLabel(f.behaviors[0]),
+        stage: f.stage!,
+        stageLabel: stageLabel(f.stage!),
+        customerType: f.customerType,
+        status: f.status,
+        statusLabel: f.text.status,
+        rep: mine?.value ?? null,
+        top: f.top!,
+        rest: f.rest!,
+        repText: mine ? formatFigure(f.unit, mine.value) : '—',
+        topText: f.text.top,
+        restText: f.text.rest,
+        repLeads: mine?.leads ?? 0,
+        short: f.status === 'established' && mine !== null && mine.value < f.top!,
+      };
+    });
+  const findings = shown.map((f) => {
+    const mine = own(f);
+    return { ...findingVM(f), yours: mine ? formatFigure(f.unit, mine.value) : null, yourLeads: mine?.leads ?? 0 };
+  });
   const seen = new Set<string>();
-  const distinct = coaching.filter((s) => s.stage !== 'lost' && !seen.has(s.behavior) && seen.add(s.behavior)).slice(0, MAX_SUGGESTIONS);
+  const distinct = coaching.filter((s) => !seen.has(s.behavior) && seen.add(s.behavior)).slice(0, MAX_SUGGESTIONS);
   const suggestions = distinct.map((s) => ({
     behavior: s.behavior,
     behaviorLabel: behaviorLabel(s.behavior),
@@ -91,15 +72,14 @@ export function buildRepPage(lk: Lookup, insights: Insights, repId: string): Rep
     }),
   }));
   const recs = lk.data.recordings.filter((r) => r.repId === repId);
-  const patterns = patternSentences(m).map((p) => ({ sentence: p.sentence, topSupport: p.topSupport, restSupport: p.restSupport, qValue: p.qValue }));
   return {
     meta: lk.meta,
     rep: { ...row, supervisor: rep.supervisorName },
     topGroup: m.groups.top.map((id) => lk.repName(id)),
     comparisons,
-    patterns,
+    mining,
+    findings,
     suggestions,
-    miningNote: m.groupsTooSmall,
     followUps: openFollowUps(lk.data.tasks.filter((t) => t.repId === repId), lk),
     recordings: recordingLinks(recs, lk),
   };

@@ -2,17 +2,15 @@ import { dailyScores, redFlags } from '../leads/attitude.ts';
 import { funnel, resolveDwellStandards } from '../leads/dwell.ts';
 import type { StageId } from '../core/stages.ts';
 import { addDays, shanghaiDay } from '../core/time.ts';
-import type { MiningResult } from '../patterns/types.ts';
+import type { Finding, MiningResult } from '../patterns/types.ts';
 import { openFollowUps, phiVM, type Lookup } from './build-common.ts';
 import type { Insights } from './compute.ts';
-import { num, pct } from './html.ts';
 import { behaviorLabel, stageLabel } from './labels.ts';
 import { links } from './links.ts';
-import type { AttitudeVM, PatternSummaryVM, RepRowVM, TeamOverviewVM } from './view-models.ts';
+import type { AttitudeVM, FindingVM, MiningVM, RepRowVM, TeamOverviewVM } from './view-models.ts';
 
 const HEATMAP_DAYS = 35;
 const HEATMAP_ROWS = 24;
-const ALPHA = 0.05;
 
 export function salesReps(lk: Lookup) {
   return lk.data.reps.filter((r) => r.title === null || r.title === 'sales');
@@ -36,50 +34,43 @@ export function repRows(lk: Lookup, insights: Insights): RepRowVM[] {
     .sort((a, b) => (b.phi?.score ?? -1) - (a.phi?.score ?? -1) || a.id.localeCompare(b.id));
 }
 
-function gapWords(h: number | null): string {
-  return h === null ? '' : ` ${h} 小时内`;
+/** The team page lists at most this many findings; every one of them is also on each rep page. */
+const MAX_FINDINGS = 8;
+/** When nothing can be significant (small team), the largest differences are still shown, marked as descriptive. */
+const MAX_DESCRIPTIVE = 5;
+
+/**
+ * The mining section both pages show, built only from the miner's findings: established and significant ones, or,
+ * when the team is too small for any significance, the largest differences marked as descriptive. Sentences, figures
+ * and their formatting come from the miner, so the CLI, the API and both pages say the same thing.
+ */
+export function miningSection(m: MiningResult): { vm: MiningVM; shown: Finding[] } {
+  const significant = m.findings.filter((f) => f.status !== 'descriptive');
+  const inf = m.inference;
+  const powerless = !inf.group.inFamily || m.groupsTooSmall !== null;
+  const descriptiveOnly = significant.length === 0 && powerless && m.findings.length > 0;
+  const shown = descriptiveOnly
+    ? [...m.findings].sort((a, b) => b.tests.group.statistic - a.tests.group.statistic).slice(0, MAX_DESCRIPTIVE)
+    : significant.slice(0, MAX_FINDINGS);
+  const method =
+    `以销售本人为单位比较：优秀组 ${inf.reps.top} 人、其他 ${inf.reps.rest} 人，每人的数字至少基于 ${inf.minRepLeads} 条线索。` +
+    '「显著」指随机重新指定优秀组时很少出现这么大的差异（多重比较校正后 q < 0.05）；「已确认」指前后两段时间、去掉任何一位销售后都仍成立，只有已确认的差异用于辅导。';
+  return {
+    vm: { method, note: m.groupsTooSmall ?? inf.note, descriptiveOnly, findings: shown.map(findingVM) },
+    shown,
+  };
 }
 
-/** "Before the lead was lost" is no advice; coaching speaks about stages a rep is trying to reach. */
-const NOT_COACHABLE = new Set(['lost']);
-
-function patternSentence(steps: string[], gap: number | null, top: number, rest: number): string {
-  const [first, ...more] = steps;
-  if (more.length > 0 && more.every((x) => x === first)) {
-    return `优秀组 ${pct(top)} 的线索${gap === null ? '' : `在${gapWords(gap)}`}出现 ${steps.length} 次「${stepLabel(first)}」，其他人只有 ${pct(rest)}。`;
-  }
-  const chain = more.map((x) => `「${stepLabel(x)}」`).join('再');
-  return `优秀组 ${pct(top)} 的线索在「${stepLabel(first)}」之后${gapWords(gap)}出现${chain}，其他人只有 ${pct(rest)}。`;
-}
-
-/** One plain sentence per significant difference, the strongest first. */
-export function patternSentences(m: MiningResult, limit = 6): PatternSummaryVM[] {
-  // One sentence per behaviour (its largest gap), so the list shows different habits rather than one habit many times.
-  const best = new Map<string, MiningResult['beforeStage'][number]>();
-  for (const r of m.beforeStage) {
-    if (r.qValue === null || r.qValue >= ALPHA || r.top === null || r.rest === null || r.top <= r.rest || NOT_COACHABLE.has(r.stage)) continue;
-    const cur = best.get(r.behavior);
-    if (!cur || r.top - r.rest > cur.top! - cur.rest!) best.set(r.behavior, r);
-  }
-  const before = [...best.values()]
-    .sort((a, b) => (b.top! - b.rest!) - (a.top! - a.rest!))
-    .slice(0, 3)
-    .map((r) => ({
-      sentence: `在「${stageLabel(r.stage)}」之前，优秀组平均每条线索做 ${num(r.top, 1)} 次「${behaviorLabel(r.behavior)}」，其他人只有 ${num(r.rest, 1)} 次${r.customerType ? `（${r.customerType}客户）` : ''}。`,
-      topSupport: r.top!,
-      restSupport: r.rest!,
-      qValue: r.qValue!,
-    }));
-  const pats = m.patterns
-    .filter((p) => p.qValue < ALPHA && p.steps.length >= 2 && !p.steps.some((x) => NOT_COACHABLE.has(x)))
-    .slice(0, limit - before.length)
-    .map((p) => ({
-      sentence: patternSentence(p.steps, p.maxGapHours, p.topSupport, p.restSupport),
-      topSupport: p.topSupport,
-      restSupport: p.restSupport,
-      qValue: p.qValue,
-    }));
-  return [...before, ...pats];
+export function findingVM(f: Finding): FindingVM {
+  return {
+    id: f.id,
+    status: f.status,
+    statusLabel: f.text.status,
+    sentence: f.text.sentence,
+    basis: f.text.basis,
+    test: f.text.test,
+    folded: f.variants.length - 1,
+  };
 }
 
 export function stepLabel(s: string): string {
@@ -152,8 +143,7 @@ export function buildTeamOverview(lk: Lookup, insights: Insights): TeamOverviewV
     lostLeads: rows.find((r) => r.stage === 'lost')?.entered ?? 0,
     attitude: attitude(lk),
     followUps: { open: followUps.filter((f) => f.status === 'open').length, overdue: followUps.filter((f) => f.status === 'overdue').length, items: followUps },
-    patterns: patternSentences(insights.mining),
-    miningNote: insights.mining.groupsTooSmall,
+    mining: miningSection(insights.mining).vm,
     counts: {
       recordings: data.recordings.length,
       leads: data.leads.length,

@@ -181,27 +181,34 @@ export function comparisonChart(rows: ComparisonVM[], repName: string): string {
   const left = 250;
   const barW = 380;
   const top = 10;
-  const width = left + barW + 110;
+  const width = left + barW + 130;
   const height = top + rowH * rows.length;
   const max = Math.max(0.5, ...rows.flatMap((r) => [r.rep ?? 0, r.top, r.rest]));
   const x = (v: number) => left + (v / max) * barW;
   const body = rows
     .map((r, i) => {
       const y = top + i * rowH;
-      const scope = r.customerType ? `（${r.customerType}）` : '（全部客户）';
+      const scope = r.customerType ? `（${r.customerType}客户）` : '（全部客户）';
       const repV = r.rep ?? 0;
-      const verdict = r.rep == null ? { text: '本人暂无可比线索', color: '#57606a' } : r.short ? { text: '低于优秀组', color: '#cf222e' } : { text: '已接近优秀组', color: '#1a7f37' };
-      const desc = `${r.stageLabel}前的${r.behaviorLabel}${scope}：${repName} ${r.rep == null ? '无数据' : num(r.rep, 2)} 次/线索，优秀组 ${num(r.top, 2)}，其他人 ${num(r.rest, 2)}`;
-      return `<g class="cmp-row" data-behavior="${esc(r.behavior)}" data-stage="${esc(r.stage)}"><title>${esc(desc)}</title>
+      const verdict =
+        r.rep == null
+          ? { text: '本人暂无可比线索', color: '#57606a' }
+          : r.status !== 'established'
+            ? { text: r.statusLabel, color: '#57606a' }
+            : r.short
+              ? { text: '低于优秀组', color: '#cf222e' }
+              : { text: '不低于优秀组', color: '#1a7f37' };
+      const desc = `${r.stageLabel}前的${r.behaviorLabel}${scope}：${repName} ${r.rep == null ? '无数据' : r.repText} 次/线索，优秀组 ${r.topText}，其他销售 ${r.restText}（${r.statusLabel}）`;
+      return `<g class="cmp-row" data-finding="${esc(r.findingId)}" data-behavior="${esc(r.behavior)}" data-stage="${esc(r.stage)}"><title>${esc(desc)}</title>
 <text x="${left - 10}" y="${y + 20}" font-size="13" text-anchor="end" font-weight="600">${esc(r.behaviorLabel)}</text>
 <text x="${left - 10}" y="${y + 37}" font-size="11" text-anchor="end" fill="#57606a">在「${esc(r.stageLabel)}」之前${esc(scope)}</text>
-<text x="${left - 10}" y="${y + 52}" font-size="11" text-anchor="end" fill="${verdict.color}">${verdict.text}</text>
+<text x="${left - 10}" y="${y + 52}" font-size="11" text-anchor="end" fill="${verdict.color}">${esc(verdict.text)}</text>
 <rect x="${left}" y="${y + 8}" width="${Math.max(1, x(repV) - left)}" height="18" fill="${r.short ? '#fb8f44' : '#4e79a7'}"/>
-<text x="${x(repV) + 6}" y="${y + 22}" font-size="12">${r.rep == null ? '本人：没有到达该阶段的线索' : `本人 ${num(r.rep, 2)}（${r.repLeads} 条线索）`}</text>
+<text x="${x(repV) + 6}" y="${y + 22}" font-size="12">${r.rep == null ? '本人：没有足够的可比线索' : `本人 ${esc(r.repText)}（${r.repLeads} 条线索）`}</text>
 <rect x="${left}" y="${y + 30}" width="${Math.max(1, x(r.top) - left)}" height="18" fill="#1a7f37"/>
-<text x="${x(r.top) + 6}" y="${y + 44}" font-size="12">优秀组 ${num(r.top, 2)}</text>
+<text x="${x(r.top) + 6}" y="${y + 44}" font-size="12">优秀组 ${esc(r.topText)}</text>
 <line x1="${x(r.rest)}" y1="${y + 4}" x2="${x(r.rest)}" y2="${y + 52}" stroke="#24292f" stroke-dasharray="3 2"/>
-<text x="${x(r.rest) + 3}" y="${y + 61}" font-size="10" fill="#57606a">其他人 ${num(r.rest, 2)}</text></g>`;
+<text x="${x(r.rest) + 3}" y="${y + 61}" font-size="10" fill="#57606a">其他销售 ${esc(r.restText)}</text></g>`;
     })
     .join('\n');
   return `<svg class="chart" id="cmp-chart" role="img" aria-labelledby="cmp-chart-t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">

@@ -2,7 +2,7 @@ import { resolveDwellStandards } from '../leads/dwell.ts';
 import { COLLABORATION_KINDS } from '../leads/followups.ts';
 import { computePhi, type PhiReport } from '../leads/phi.ts';
 import { runMining } from '../patterns/mine.ts';
-import type { MiningEvent, MiningResult } from '../patterns/types.ts';
+import { MINING_RESULT_VERSION, type MiningEvent, type MiningResult } from '../patterns/types.ts';
 import { coachingEvidence } from './evidence.ts';
 import type { ReportData } from './report-data.ts';
 
@@ -60,17 +60,24 @@ export function mineReportData(data: ReportData, topShare?: number): MiningResul
   return runMining(miningEvents(data), { topShare, evidence: coachingEvidence(data) });
 }
 
-/** What the pages show before the tenant's first mining run has finished: no groups, and a note saying so. */
-function notMinedYet(): MiningResult {
+/** Whether a stored result was made by the current mining method (see MiningResult.resultVersion). */
+export function isCurrent(mined: MiningResult | null | undefined): mined is MiningResult {
+  return mined?.resultVersion === MINING_RESULT_VERSION;
+}
+
+/** What the pages show before the tenant's first (current) mining run has finished: no groups, and a note saying so. */
+function notMinedYet(outdated: boolean): MiningResult {
+  const what = outdated ? '最近一次行为挖掘由旧版方法生成，数字含义不同，不再显示' : '还没有完成的行为挖掘';
   return {
     ...runMining([]),
-    groupsTooSmall: '还没有完成的行为挖掘：请在 API 发起一次（POST /v1/mining/runs）或运行 npx tingjian report，完成后这里显示优秀组与其他人的差异。 / no mining run has finished yet.',
+    groupsTooSmall: `${what}：请在 API 发起一次（POST /v1/mining/runs）或运行 npx tingjian report，完成后这里显示优秀组与其他人的差异。 / ${outdated ? 'the latest mining run was made by an older method' : 'no mining run has finished yet'}.`,
   };
 }
 
 /**
  * PHI (leads module) over the report's data, with the top-vs-rest mining and coaching (patterns module) of a
- * finished mining run: the mine-tenant job's stored result, or the static report's own (mineReportData).
+ * finished mining run: the mine-tenant job's stored result, or the static report's own (mineReportData). A stored
+ * result of an older mining method is not shown as if it were current: its figures meant something else.
  */
 export function computeInsights(data: ReportData, mined: MiningResult | null): Insights {
   const team = new Map(data.reps.map((r) => [r.id, r.team]));
@@ -87,5 +94,5 @@ export function computeInsights(data: ReportData, mined: MiningResult | null): I
     window: data.window,
     asOf: data.asOf,
   });
-  return { phi, mining: mined ?? notMinedYet() };
+  return { phi, mining: isCurrent(mined) ? mined : notMinedYet(mined !== null) };
 }

@@ -1,6 +1,6 @@
 import { dateTime, duration, esc } from './html.ts';
 import { PHI_LEVEL_STYLE } from './labels.ts';
-import type { FollowUpStatus, FollowUpVM, PhiVM, RecordingLinkVM } from './view-models.ts';
+import type { FindingVM, FollowUpStatus, FollowUpVM, MiningVM, PhiVM, RecordingLinkVM } from './view-models.ts';
 
 /** Pieces of markup more than one page uses. */
 
@@ -48,4 +48,25 @@ export function recordingTable(items: RecordingLinkVM[]): string {
     .join('\n');
   return `<table><thead><tr><th scope="col" class="num">时间</th><th scope="col">拜访</th><th scope="col">客户</th><th scope="col">来源</th><th scope="col" class="num">关键词</th><th scope="col">状态</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
+}
+
+const FINDING_COLOR: Record<FindingVM['status'], string> = { established: '#1a7f37', significant: '#9a6700', descriptive: '#57606a' };
+
+/**
+ * The mining findings as a list, the same on the team page and the rep page (the rep page adds the rep's own figure):
+ * the method in one line, any note on what the data cannot support, and each finding's sentence with its status in
+ * words, the reps and leads behind it, and the test that decided it.
+ */
+export function miningFindings(vm: MiningVM, own?: (id: string) => string): string {
+  const note = vm.note ? `<p class="note" role="note">${esc(vm.note)}</p>` : '';
+  const head = `<p class="small muted">${esc(vm.method)}</p>${note}`;
+  if (!vm.findings.length) return `${head}<p class="muted">本期数据中没有发现优秀组与其他人之间显著的行为差异。</p>`;
+  const items = vm.findings
+    .map((f) => {
+      const detail = [f.basis, f.test, f.folded ? `另含 ${f.folded} 个相近写法` : null].filter(Boolean).join('；');
+      return `<li data-finding="${esc(f.id)}" data-status="${f.status}"><span class="badge" style="color:${FINDING_COLOR[f.status]}">${esc(f.statusLabel)}</span> ${esc(f.sentence)}。${own ? own(f.id) : ''}<br><span class="small muted">${esc(detail)}</span></li>`;
+    })
+    .join('');
+  const title = vm.descriptiveOnly ? '<h3>仅供参考（不具统计意义，不据此辅导）</h3>' : '';
+  return `${head}${title}<ul class="plain findings">${items}</ul>`;
 }

@@ -23,8 +23,7 @@ describe('report renderers', () => {
       lostLeads: 0,
       attitude: { days: [], rows: [], hiddenRows: 0 },
       followUps: { open: 0, overdue: 0, items: [] },
-      patterns: [],
-      miningNote: '<b>分组</b>',
+      mining: { method: '以销售本人为单位比较', note: '<b>分组</b>优秀组只有 <b>2</b> 人', descriptiveOnly: true, findings: [] },
       counts: { recordings: 0, leads: 0, customers: 0, audioRecordings: 0 },
     };
     const html = renderTeamOverview(vm);
@@ -32,6 +31,7 @@ describe('report renderers', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('测试&lt;公司&gt;');
+    expect(html).toContain('优秀组只有 &lt;b&gt;2&lt;/b&gt; 人');
     expect(html).toContain('data-rep="r&quot;1"');
     expect(html.match(/<script[\s>]/g)).toHaveLength(1);
     expect(html).not.toMatch(/<script[^>]*src=/);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { Storage } from '../ingest/storage.ts';
 import { buildSite } from './build-site.ts';
-import { computeInsights, mineReportData, type Insights } from './compute.ts';
+import { computeInsights, isCurrent, mineReportData, type Insights } from './compute.ts';
 import { safeId } from './links.ts';
 import { loadReportData } from './load-report-data.ts';
 import type { ReportData } from './report-data.ts';
@@ -52,7 +52,8 @@ export async function writeStaticReport(
   });
   opts.onStep?.('compute');
   const stored = opts.topShare === undefined ? await deps.repos.mining.latestDone(tenantId) : undefined;
-  const insights = computeInsights(data, stored?.result ?? mineReportData(data, opts.topShare));
+  // A run stored by an older mining method is mined afresh rather than shown.
+  const insights = computeInsights(data, isCurrent(stored?.result) ? stored.result : mineReportData(data, opts.topShare));
   opts.onStep?.('render');
   const pages = buildSite(data, insights);
   opts.onStep?.('write');

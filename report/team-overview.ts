@@ -1,5 +1,5 @@
 import { attitudeHeatmap, attitudeLegend, funnelChart, phiChart, phiLegend } from './charts.ts';
-import { followUpTable, phiBadge } from './fragments.ts';
+import { followUpTable, miningFindings, phiBadge } from './fragments.ts';
 import { esc, money, pct } from './html.ts';
 import { page } from './layout.ts';
 import type { TeamOverviewVM } from './view-models.ts';
@@ -32,11 +32,6 @@ export function renderTeamOverview(vm: TeamOverviewVM): string {
     )
     .join('\n');
 
-  const patterns = vm.miningNote
-    ? `<p class="note" role="note">${esc(vm.miningNote)}</p>`
-    : vm.patterns.length
-      ? `<ul class="plain">${vm.patterns.map((p) => `<li>${esc(p.sentence)}</li>`).join('')}</ul>`
-      : '<p class="muted">本期数据中没有发现优秀组与其他人之间显著的行为差异。</p>';
 
   const shown = vm.followUps.items.slice(0, FOLLOW_UP_ROWS);
   const perRep = new Map<string, { open: number; overdue: number; escalated: number }>();
@@ -64,7 +59,7 @@ ${phiChart(vm.reps)}
 <table><thead><tr><th scope="col">团队</th><th scope="col" class="num">人数</th><th scope="col">PHI</th><th scope="col" class="num">阶段达标率</th><th scope="col" class="num">协同准时率</th><th scope="col" class="num">触点留痕率</th></tr></thead><tbody>${teamRows}</tbody></table>
 <table><thead><tr><th scope="col">销售</th><th scope="col">团队</th><th scope="col">PHI</th><th scope="col" class="num">阶段达标率</th><th scope="col" class="num">协同准时率</th><th scope="col" class="num">触点留痕率</th><th scope="col" class="num">签约</th></tr></thead><tbody>${repRows}</tbody></table>
 </details></section>
-<section aria-labelledby="h-pat"><h2 id="h-pat">优秀组做了什么不一样的事</h2>${patterns}</section>
+<section aria-labelledby="h-pat"><h2 id="h-pat">优秀组做了什么不一样的事</h2>${miningFindings(vm.mining)}</section>
 <section aria-labelledby="h-funnel"><h2 id="h-funnel">线索阶段漏斗</h2>
 ${funnelChart(vm.funnel)}
 <p class="small muted">另有 ${vm.lostLeads} 条线索已流失。中位停留超过标准的阶段标为红色并注明「超标」；「N 条超时」是在该阶段停留超过标准的线索数（含仍在该阶段的）。</p></section>

@@ -99,11 +99,28 @@ export interface FollowUpVM {
   evidenceHref: string | null;
 }
 
-export interface PatternSummaryVM {
+/** One mining finding as every page shows it: the miner's own sentence and figures (patterns/finding-text.ts). */
+export interface FindingVM {
+  id: string;
+  status: 'established' | 'significant' | 'descriptive';
+  statusLabel: string;
   sentence: string;
-  topSupport: number;
-  restSupport: number;
-  qValue: number;
+  /** 优秀组 3 人（120 条线索）· 其他 27 人（1080 条线索） */
+  basis: string;
+  /** e.g. "q = 0.0012（组间比较）"; null for descriptive findings. */
+  test: string | null;
+  /** Near-duplicate variants folded into this finding. */
+  folded: number;
+}
+
+export interface MiningVM {
+  /** How the comparison works, in one line. */
+  method: string;
+  /** Said plainly when the data cannot support significant findings (small team, too few leads). */
+  note: string | null;
+  /** True when the list is descriptive only: nothing significant and the team too small for significance. */
+  descriptiveOnly: boolean;
+  findings: FindingVM[];
 }
 
 export interface TeamOverviewVM {
@@ -116,33 +133,38 @@ export interface TeamOverviewVM {
   lostLeads: number;
   attitude: AttitudeVM;
   followUps: { open: number; overdue: number; items: FollowUpVM[] };
-  patterns: PatternSummaryVM[];
-  /** Why there is no comparison (no finished mining run yet, groups too small), or null. */
-  miningNote: string | null;
+  mining: MiningVM;
   counts: { recordings: number; leads: number; customers: number; audioRecordings: number };
 }
 
+/** A before-stage finding on the rep page: the team's figures exactly as the team page shows them, and the rep's own. */
 export interface ComparisonVM {
+  findingId: string;
   behavior: BehaviorId | string;
   behaviorLabel: string;
   stage: string;
   stageLabel: string;
   customerType: string | null;
+  status: FindingVM['status'];
+  statusLabel: string;
+  /** Bar lengths. */
   rep: number | null;
   top: number;
   rest: number;
-  pValue: number;
-  /** The rep's leads that reached the stage (the denominator behind `rep`). */
+  /** The same figures as text, formatted by the miner. */
+  repText: string;
+  topText: string;
+  restText: string;
+  /** The rep's leads behind `rep`. */
   repLeads: number;
-  /** True when the rep is below the top group by enough to coach. */
+  /** Below the top group on an established finding (what coaching speaks about). */
   short: boolean;
 }
 
-export interface RepPatternVM {
-  sentence: string;
-  topSupport: number;
-  restSupport: number;
-  qValue: number;
+/** A finding on the rep page, with the rep's own figure on it. */
+export interface RepFindingVM extends FindingVM {
+  yours: string | null;
+  yourLeads: number;
 }
 
 export interface EvidenceLinkVM {
@@ -175,10 +197,9 @@ export interface RepPageVM {
   rep: RepRowVM & { supervisor: string | null };
   topGroup: string[];
   comparisons: ComparisonVM[];
-  patterns: RepPatternVM[];
+  mining: MiningVM;
+  findings: RepFindingVM[];
   suggestions: SuggestionVM[];
-  /** Said plainly when mining found nothing usable, e.g. groups too small. */
-  miningNote: string | null;
   followUps: FollowUpVM[];
   recordings: RecordingLinkVM[];
 }

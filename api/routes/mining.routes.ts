@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { ErrorCode } from '../../core/error-codes.ts';
 import { NotFoundError, DependencyUnavailableError } from '../../core/errors.ts';
 import type { MiningRunRow } from '../../db/repositories/mining.repository.ts';
 import { MINING_RUN_STATUSES, type MiningRunStatus } from '../../db/schema.ts';
 import { MINING_DEFAULTS } from '../../patterns/mine.ts';
+import { MINING_RESULT_VERSION } from '../../patterns/types.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { errors, Nullable, StringEnum } from '../schemas.ts';
@@ -11,17 +13,22 @@ import { errors, Nullable, StringEnum } from '../schemas.ts';
 // Rows the API passes on from patterns/types.ts; `additionalProperties` keeps fields the miner adds later.
 const open = { additionalProperties: true };
 
+const repsAndLeads = {
+  repsTop: Type.Integer({ description: '优秀组中有该数字的销售人数 / top-group reps behind the figure' }),
+  repsRest: Type.Integer(),
+  leadsTop: Type.Integer({ description: '这些销售的相关线索数 / their leads behind the figure' }),
+  leadsRest: Type.Integer(),
+};
+
 const BeforeStageRow = Type.Object(
   {
     behavior: Type.String(),
     stage: Type.String(),
     customerType: Nullable(Type.String()),
-    top: Nullable(Type.Number({ description: '优秀组每个线索在该阶段前的平均次数 / mean count per lead, top group' })),
+    top: Nullable(Type.Number({ description: '优秀组各销售「到达该阶段的线索在此前平均做几次」的平均 / mean over top reps of each rep’s mean count' })),
     rest: Nullable(Type.Number()),
-    leadsTop: Type.Integer(),
-    leadsRest: Type.Integer(),
-    pValue: Nullable(Type.Number({ description: 'Mann–Whitney U, two-sided' })),
-    qValue: Nullable(Type.Number({ description: 'Benjamini–Hochberg' })),
+    ...repsAndLeads,
+    findingId: Nullable(Type.String()),
   },
   open,
 );
@@ -30,13 +37,72 @@ const PatternRow = Type.Object(
   {
     steps: Type.Array(Type.String()),
     maxGapHours: Nullable(Type.Number()),
-    topSupport: Type.Number(),
-    restSupport: Type.Number(),
+    topSupport: Nullable(Type.Number({ description: '优秀组各销售（到达首个阶段的线索中）出现该序列的比例的平均 / mean over top reps of each rep’s share' })),
+    restSupport: Nullable(Type.Number()),
+    ...repsAndLeads,
     supportingTop: Type.Integer(),
     supportingRest: Type.Integer(),
-    pValue: Type.Number({ description: "Fisher's exact, two-sided" }),
+    findingId: Type.String(),
+  },
+  open,
+);
+
+const FindingTest = Type.Object({
+  statistic: Type.Number(),
+  pValue: Nullable(Type.Number({ description: '以销售为单位的置换检验；该检验不在检验族中时为 null / permutation test over reps' })),
+  qValue: Nullable(Type.Number({ description: 'Benjamini–Hochberg；该检验不在检验族中时为 null / null when not in the family' })),
+});
+
+const Finding = Type.Object(
+  {
+    id: Type.String(),
+    kind: StringEnum(['before_stage', 'sequence'] as const),
+    behaviors: Type.Array(Type.String()),
+    stage: Nullable(Type.String()),
+    steps: Nullable(Type.Array(Type.String())),
+    maxGapHours: Nullable(Type.Number()),
+    customerType: Nullable(Type.String()),
+    unit: StringEnum(['count', 'share'] as const),
+    top: Nullable(Type.Number()),
+    rest: Nullable(Type.Number()),
+    ...repsAndLeads,
+    rho: Nullable(Type.Number({ description: '各销售数字与业绩排名的 Spearman 相关 / Spearman with performance' })),
+    tests: Type.Object({ group: FindingTest, rank: FindingTest }),
     qValue: Type.Number(),
-    effectSize: Type.Number(),
+    decidedBy: Nullable(StringEnum(['group', 'rank'] as const)),
+    status: StringEnum(['established', 'significant', 'descriptive'] as const, '已确认 / 显著但不稳定 / 仅供参考'),
+    stability: Nullable(Type.Object({}, open)),
+    coachable: Type.Boolean(),
+    perRep: Type.Array(Type.Object({ rep: Type.String(), value: Type.Number(), leads: Type.Integer() })),
+    variants: Type.Array(Type.Object({}, open)),
+    text: Type.Object(
+      {
+        sentence: Type.String(),
+        top: Type.String(),
+        rest: Type.String(),
+        scope: Type.String(),
+        basis: Type.String(),
+        status: Type.String(),
+        test: Nullable(Type.String()),
+      },
+      { ...open, description: '报告页面与命令行显示的同一句话 / the words every surface shows' },
+    ),
+  },
+  open,
+);
+
+const Inference = Type.Object(
+  {
+    unit: Type.Literal('rep'),
+    alpha: Type.Number(),
+    reps: Type.Object({ top: Type.Integer(), rest: Type.Integer() }),
+    leads: Type.Object({ top: Type.Integer(), rest: Type.Integer() }),
+    minRepLeads: Type.Integer(),
+    family: Type.Object({ findings: Type.Integer(), hypotheses: Type.Integer() }),
+    group: Type.Object({ relabellings: Type.Integer(), exhaustive: Type.Boolean(), minPValue: Type.Number(), inFamily: Type.Boolean() }),
+    rank: Type.Object({ permutations: Type.Integer(), minPValue: Type.Number(), inFamily: Type.Boolean() }),
+    seed: Type.Integer(),
+    note: Nullable(Type.String({ description: '数据不足以得出显著结论时的说明 / why the data cannot support significant findings' })),
   },
   open,
 );
@@ -50,7 +116,9 @@ const Suggestion = Type.Object(
     maxGapHours: Nullable(Type.Number()),
     customerType: Nullable(Type.String()),
     customerRole: Nullable(Type.String()),
+    findingId: Type.String(),
     yours: Type.Number(),
+    yourLeads: Type.Integer(),
     top: Type.Number(),
     qValue: Type.Number(),
     message: Type.String(),
@@ -63,8 +131,11 @@ const Suggestion = Type.Object(
 
 const MiningResultSchema = Type.Object(
   {
+    resultVersion: Type.Literal(MINING_RESULT_VERSION),
     topShare: Type.Number(),
     groups: Type.Object({ top: Type.Array(Type.String()), rest: Type.Array(Type.String()) }),
+    findings: Type.Array(Finding, { description: '检验过的发现，已确认的在前；各页面显示的就是这些数字 / tested findings, established first' }),
+    inference: Inference,
     beforeStage: Type.Array(BeforeStageRow),
     patterns: Type.Array(PatternRow),
     coaching: Type.Array(Type.Object({ rep: Type.String(), suggestions: Type.Array(Suggestion) })),
@@ -90,16 +161,25 @@ const MiningRun = Type.Object({
   result: Nullable(MiningResultSchema),
 });
 
-const toDto = (r: MiningRunRow) => ({
-  id: r.id,
-  status: r.status,
-  topShare: r.topShare,
-  createdAt: r.createdAt.toISOString(),
-  startedAt: r.startedAt?.toISOString() ?? null,
-  finishedAt: r.finishedAt?.toISOString() ?? null,
-  error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : null,
-  result: r.status === 'done' ? (r.result ?? null) : null,
-});
+/** A run stored by an older mining method is not shown as if it were current: its figures meant something else. */
+const OUTDATED: { code: ErrorCode; message: string } = {
+  code: 'mining_result_outdated',
+  message: '该结果由旧版挖掘方法生成，请重新发起挖掘 / made by an older mining method: start a new run',
+};
+
+const toDto = (r: MiningRunRow) => {
+  const current = r.result?.resultVersion === MINING_RESULT_VERSION;
+  return {
+    id: r.id,
+    status: r.status,
+    topShare: r.topShare,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : r.status === 'done' && !current ? OUTDATED : null,
+    result: r.status === 'done' && current ? r.result : null,
+  };
+};
 
 /** Top-vs-rest behaviour mining over the tenant's stored events, run as the queued mine-tenant job. */
 const mining: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -3,7 +3,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { errorInfo } from '../../core/errors.ts';
 import { runDemo, type DemoProgress, type DemoSummary } from '../demo/run-demo.ts';
-import { behaviorLabel, stageLabel } from '../../report/labels.ts';
 
 /** One cli-progress bar per phase; on a non-TTY (CI logs) each phase prints one line instead. */
 function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
@@ -48,9 +47,8 @@ function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, nu
   for (const r of phi.reps) if (r.level && name.has(r.repId)) levels[r.level]++;
   const atRisk = phi.reps.filter((r) => r.level === 'at_risk' && name.has(r.repId)).map((r) => `${name.get(r.repId)} ${r.phi}`);
   const m = report.insights.mining;
-  const top = m.beforeStage
-    .filter((r) => r.qValue !== null && r.qValue < 0.05 && r.top !== null && r.rest !== null && r.top > r.rest && r.customerType === null)
-    .sort((a, b) => b.top! - b.rest! - (a.top! - a.rest!))[0];
+  // The first finding is the strongest: established ones lead, and a small team's is marked as descriptive.
+  const first = m.findings[0];
   const lines = [
     '',
     `演示完成（用时 ${seconds.toFixed(1)} 秒）：${s.manifest.tenant}（虚构）`,
@@ -60,7 +58,8 @@ function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, nu
     `  • 承诺 ${s.tasks.commitments} 项：按时兑现 ${s.tasks.kept}，逾期兑现 ${s.tasks.late}，仍未完成 ${s.tasks.open}`,
     `  • 团队 PHI ${phi.tenant.phi ?? '—'}（${phi.tenant.levelLabel ?? '无数据'}）；健康 ${levels.healthy} 人，亚健康 ${levels.sub_healthy} 人，风险 ${levels.at_risk} 人${atRisk.length ? `：${atRisk.join('、')}` : ''}`,
     `  • 优秀组：${m.groups.top.map((id) => name.get(id) ?? id).join('、')}` +
-      (top ? `；进入「${stageLabel(top.stage)}」之前，优秀组每条线索平均做 ${top.top!.toFixed(1)} 次「${behaviorLabel(top.behavior)}」，其他人 ${top.rest!.toFixed(1)} 次` : ''),
+      (first ? `；${first.text.sentence}（${first.text.status}）` : ''),
+    ...(m.inference.note ? [`  • ${m.inference.note}`] : []),
     ...s.notes.map((n) => `  • ${n}`),
     ...(s.failed.length ? [`  • ${s.failed.length} 个任务失败：${s.failed.slice(0, 3).map((f) => `${f.job}（录音 ${f.recordingId}）${f.code}`).join('；')}`] : []),
     `  • 各阶段用时：${timings.map(([l, ms]) => `${l.split(/[（(]/)[0].trim()} ${(ms / 1000).toFixed(1)}s`).join('；')}`,

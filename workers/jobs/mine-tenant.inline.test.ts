@@ -9,9 +9,10 @@ import { createInlineRunner } from '../inline-runner.ts';
 import { openService, type Service } from '../service.ts';
 
 /** The demo's path for mining: embedded PGlite in memory, the mine-tenant job run by the inline runner, no Redis. */
-// Leads 10–19 of each of 10 reps: small enough to store quickly in PGlite; still significant differences, and every
-// rest rep has calls without any use_case_probe (leads 15–17), which the coaching evidence must point at.
-const EVENTS = generatePlantedEvents({ reps: 10 }).filter((e) => /-L01\d$/.test(e.lead));
+// Leads 14–17 of each of 30 reps (the top 10 % are 3 reps, enough for significance): small enough to store quickly in
+// PGlite, still perfectly separated groups, and every rest rep has calls without any use_case_probe (leads 15–17),
+// which the coaching evidence must point at.
+const EVENTS = generatePlantedEvents({ reps: 30 }).filter((e) => /-L01[4-7]$/.test(e.lead));
 let service: Service;
 
 beforeAll(async () => {
@@ -43,12 +44,13 @@ describe('mine-tenant in the inline runner on PGlite', () => {
     const direct = runMining(EVENTS);
     expect(stored.result!.stats).toEqual(direct.stats);
     expect(stored.result!.groups).toEqual(direct.groups);
+    expect(stored.result!.findings).toEqual(direct.findings);
     expect(stored.result!.beforeStage).toEqual(direct.beforeStage);
     expect(stored.result!.patterns).toEqual(direct.patterns);
     expect(stored.result!.groupsTooSmall).toBeNull();
 
     const r01 = stored.result!.coaching.find((c) => c.rep === 'r01')!;
-    const probe = r01.suggestions.find((s) => s.kind === 'before_stage' && s.behavior === 'use_case_probe' && s.customerType === null)!;
+    const probe = r01.suggestions.find((s) => s.kind === 'before_stage' && s.behavior === 'use_case_probe')!;
     expect(probe.stage).toBe('price_negotiation');
     const evidenceIds = probe.evidence.recordings.map((r) => r.recordingId).sort();
     expect(evidenceIds).toEqual(['r01-L015', 'r01-L016', 'r01-L017'].map((l) => seeded.get(l)!.recordingId).sort());
@@ -60,6 +62,6 @@ describe('mine-tenant in the inline runner on PGlite', () => {
     expect((await runner.drain()).byJob['mine-tenant']).toEqual({ completed: 1, failed: 0 });
     expect(await service.db.select({ id: miningRuns.id }).from(miningRuns).where(eq(miningRuns.tenantId, tenant.id))).toEqual([{ id: run.id }]);
     expect(await service.repos.mining.latestDone(tenant.id)).toMatchObject({ id: run.id, status: 'done' });
-    expect(seeded.size).toBe(100);
+    expect(seeded.size).toBe(120);
   }, 120_000);
 });
