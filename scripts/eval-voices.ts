@@ -28,6 +28,10 @@ for (const group of groups) {
 }
 
 function printSummary(rows: EvalRow[]): void {
+  const speech = rows.reduce((s, r) => s + r.speechSec, 0);
+  const recall = rows.reduce((s, r) => s + r.vadRecall * r.speechSec, 0) / speech;
+  const falseAlarm = rows.reduce((s, r) => s + r.vadFalseAlarm, 0) / rows.length;
+  console.log(`  VAD (Silero, defaults untuned): ${(recall * 100).toFixed(1)} % of speech found, ${(falseAlarm * 100).toFixed(1)} % of silence called speech`);
   for (const kind of [...new Set(rows.map((r) => r.kind))]) {
     const of = rows.filter((r) => r.kind === kind);
     const speech = of.reduce((s, r) => s + r.speechSec, 0);
