@@ -10,7 +10,7 @@ import type { Transcriber } from './transcriber.ts';
 import { detectSpeech, type VadResult } from './vad.ts';
 import { attachVoices, type VoicedSegment } from './voice-attach.ts';
 import type { VoiceTurn } from './voice-cluster.ts';
-import { labelVoices } from './voices.ts';
+import { labelVoices, type VoiceLabelling } from './voices.ts';
 
 /** One chunk's recognized text, in seconds of the original file: what the job stores as soon as it completes. */
 export interface ChunkResult {
@@ -38,6 +38,8 @@ export interface ChunkedOptions {
   onChunk?: (result: ChunkResult, progress: ChunkProgress) => Promise<void> | void;
   /** Stored voice turns (default: label them from the audio once all chunks are done). */
   voices?: readonly VoiceTurn[];
+  /** Who labels the voices (`voiceLabeller(config)`: sherpa-onnx diarization models if configured); default built-in. */
+  labelVoices?: (wavPath: string, regions: readonly Region[]) => Promise<VoiceLabelling>;
   /** Role for every segment when a stereo channel says who speaks (default 'unknown'). */
   speaker?: Speaker;
   language?: string;
@@ -122,7 +124,7 @@ export async function transcribeChunked(wavPath: string, transcriber: Transcribe
   const speech = padRegions(vad.regions, PAD_SEC, vad.durationSec);
   const guarded = guardSegments(raw, speech);
   const voicesStart = performance.now();
-  const voices = opts.voices ? [...opts.voices] : (await labelVoices(wavPath, speech)).turns;
+  const voices = opts.voices ? [...opts.voices] : (await (opts.labelVoices ?? labelVoices)(wavPath, speech)).turns;
   const voicesMs = opts.voices ? 0 : performance.now() - voicesStart;
   return {
     segments: attachVoices(guarded.segments, voices),

@@ -141,14 +141,15 @@ class Proto {
 }
 
 function encodeVarint(value: number): Buffer {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`varint out of range: ${value}`);
+  if (!Number.isSafeInteger(value)) throw new Error(`varint out of range: ${value}`);
+  // A negative int64 (an axis of -1) goes on the wire as its 64-bit two's complement: ten bytes.
+  let v = value < 0 ? (1n << 64n) + BigInt(value) : BigInt(value);
   const out: number[] = [];
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
   }
-  out.push(v);
+  out.push(Number(v));
   return Buffer.from(out);
 }
 
