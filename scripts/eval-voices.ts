@@ -8,7 +8,10 @@
  * VOICE_WINDOW_SEC override the defaults for tuning runs.
  */
 import { runVoiceEvaluation, type EvalRow } from '../fixtures/audio/voice-eval-run.ts';
-import { VOICE_SPLIT } from '../fixtures/audio/conversations.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { VOICES_DIR, VOICE_SPLIT } from '../fixtures/audio/conversations.ts';
+import { detectSpeech } from '../transcribe/vad.ts';
 
 const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 const opts = {
@@ -18,6 +21,15 @@ const opts = {
   windowSec: env('VOICE_WINDOW_SEC'),
 };
 const which = process.env.VOICE_SPLIT ?? 'both';
+
+// The four longer real recordings beside the voices (read, device command, net and meeting audio) have no
+// speech/silence truth: their speech ratio is printed as a sanity check, not a score.
+const realDir = path.join(VOICES_DIR, '..');
+console.log('VAD speech ratio on shared/audio-real (no truth, sanity check):');
+for (const f of fs.readdirSync(realDir).filter((n) => n.endsWith('.wav')).sort()) {
+  const vad = await detectSpeech(path.join(realDir, f));
+  console.log(`  ${f.padEnd(44)} ${vad.durationSec.toFixed(1).padStart(5)} s  speech ratio ${vad.speechRatio}  ${vad.regions.length} region(s)`);
+}
 const groups = (['tune', 'heldOut'] as const).filter((g) => which === 'both' || which === g);
 
 for (const group of groups) {
