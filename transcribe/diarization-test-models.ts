@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { mulberry32 } from '../core/random.ts';
-import { encodeOnnxModel } from './onnx-writer.ts';
+import { encodeOnnxModel } from './onnx-proto.ts';
 
 /**
  * Random-weight stand-ins for the two models sherpa-onnx's speaker diarization loads, in the forms its loaders read

@@ -4,7 +4,7 @@ import type { Config } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
 import { downloadVerified, hashFile, type PullOptions, type PullResult } from './download.ts';
 import { modelsDir } from './models.ts';
-import { readOnnxMetadata } from './onnx-writer.ts';
+import { readOnnxMetadata } from './onnx-proto.ts';
 
 export const SENSEVOICE_NAME = 'sensevoice';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { mulberry32 } from '../core/random.ts';
-import { encodeOnnxModel } from './onnx-writer.ts';
+import { encodeOnnxModel } from './onnx-proto.ts';
 
 /**
  * A tiny SenseVoice model with random (seeded) weights, in the form sherpa-onnx's offline recognizer loads (its

@@ -8,7 +8,7 @@ import { audioFixture } from '../fixtures/audio/index.ts';
 import { buildConversation } from '../fixtures/audio/conversations.ts';
 import { selectTranscriber } from './engine-select.ts';
 import { normalizeAudio } from './normalize.ts';
-import { readOnnxMetadata } from './onnx-writer.ts';
+import { readOnnxMetadata } from './onnx-proto.ts';
 import { encodeWav } from './pcm.ts';
 import { checkSenseVoiceModel } from './sensevoice-model.ts';
 import { buildSenseVoiceTestModel, writeSenseVoiceTestModel } from './sensevoice-test-model.ts';

@@ -68,7 +68,7 @@ export class SenseVoiceTranscriber implements Transcriber {
   }
 
   private load(language: string): Promise<OfflineRecognizer> {
-    // The language is part of the recognizer's config; a worker uses one, so it is fixed at first use.
+    // The language is part of the recognizer's config: a call in another language loads a recognizer for it.
     if (this.recognizer && language === this.language) return this.recognizer;
     const tokens = checkSenseVoiceModel(this.opts.model);
     this.language = language;

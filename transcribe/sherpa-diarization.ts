@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
-import { readOnnxMetadata } from './onnx-writer.ts';
+import { readOnnxMetadata } from './onnx-proto.ts';
 import { SAMPLE_RATE, openPcmWav, readSamples } from './pcm.ts';
 import type { Region } from './regions.ts';
 import { sherpaOnnx } from './sherpa.ts';

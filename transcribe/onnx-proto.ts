@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 
 /**
- * Just enough of the ONNX protobuf format (onnx/onnx.proto3, IR version 8) to write a small model: a graph of
- * standard operators with float and integer initializers, typed inputs and outputs, and string metadata. Hand-rolled
- * so that generating a test model needs no protobuf library, and byte-for-byte deterministic.
+ * Just enough of the ONNX protobuf format (onnx/onnx.proto3, IR version 8) to write a small model — a graph of
+ * standard operators with float and integer initializers, typed inputs and outputs, string metadata — and to read a
+ * model's metadata back. Hand-rolled so that generating a test model needs no protobuf library, and byte-for-byte
+ * deterministic.
  */
 
 export type Dim = number | string;
