@@ -42,3 +42,15 @@ describe('toOriginalTime', () => {
     expect(toOriginalTime(chunk, -1)).toBe(10);
   });
 });
+
+describe('planChunks on speech with short pauses', () => {
+  it('cuts a long stretch of closely spaced regions at the middle of a pause, so chunks fill up to 30 s', () => {
+    const regions: Region[] = Array.from({ length: 20 }, (_, i) => [i * 3, i * 3 + 2.8] as Region);
+    const chunks = planChunks(regions, { durationSec: 100, padSec: 0.2 });
+    expect(chunks.map((c) => c.durationSec)).toEqual([29.9, 27, 3.1]);
+    expect(chunks[0].pieces).toEqual([{ at: 0, from: 0, length: 29.9 }]);
+    // The cut lies in the middle of the pause between 29.8 and 30, and nothing is lost or sent twice.
+    expect(chunks[1].pieces[0].from).toBe(29.9);
+    expect(plannedSec(chunks)).toBe(60);
+  });
+});

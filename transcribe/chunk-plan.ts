@@ -1,4 +1,4 @@
-import { padRegions, type Region } from './regions.ts';
+import type { Region } from './regions.ts';
 
 /** One stretch of original audio copied into a chunk: chunk time [at, at + length) is original [from, from + length). */
 export interface ChunkPiece {
@@ -29,14 +29,17 @@ export interface ChunkPlanOptions {
 }
 
 /**
- * Packs speech regions into chunks for the recognizer: only speech (plus padding) goes in, regions are never split
- * unless one alone exceeds the limit, and each chunk is filled greedily so it is cut at the pause before the region
- * that would not fit. Pure; the chunk's pieces map its times back to the original file (`toOriginalTime`).
+ * Packs speech regions into chunks for the recognizer: only speech (plus padding) goes in, and each chunk is filled
+ * greedily up to the limit and cut at the pause before the region that would not fit. Regions whose padding
+ * touches stay joined in the audio but can still be cut apart at the middle of their pause, so chunks fill up to
+ * ~30 s (whisper pays for a whole 30 s window however short the chunk). Pure; the chunk's pieces map its times
+ * back to the original file (`toOriginalTime`).
  */
 export function planChunks(regions: readonly Region[], opts: ChunkPlanOptions): Chunk[] {
   const max = opts.maxChunkSec ?? 30;
-  const padded = padRegions(regions, opts.padSec ?? 0.2, opts.durationSec).flatMap(([a, b]) => splitLong(a, b, max))
-    .map(([a, b]) => [round(a), round(b)]);
+  const atoms = speechAtoms(regions, opts.padSec ?? 0.2, opts.durationSec)
+    .flatMap(([a, b]) => splitLong(a, b, max))
+    .map(([a, b]) => [round(a), round(b)] as Region);
   const chunks: Chunk[] = [];
   let pieces: ChunkPiece[] = [];
   let length = 0;
@@ -47,14 +50,36 @@ export function planChunks(regions: readonly Region[], opts: ChunkPlanOptions): 
     pieces = [];
     length = 0;
   };
-  for (const [a, b] of padded) {
+  for (const [a, b] of atoms) {
     const len = b - a;
     if (length + len > max + 1e-9) close();
-    pieces.push({ at: round(length), from: a, length: round(len) });
+    const last = pieces[pieces.length - 1];
+    // An atom that starts where the previous one ends continues the same stretch of the original.
+    if (last && Math.abs(last.from + last.length - a) < 1e-6) last.length = round(last.length + len);
+    else pieces.push({ at: round(length), from: a, length: round(len) });
     length += len;
   }
   close();
   return chunks;
+}
+
+/**
+ * Each region widened by `pad` on both sides, clamped to the file; where two widened regions would overlap, the
+ * boundary is put at the middle of their pause, so the atoms are disjoint and cover exactly the padded speech.
+ */
+function speechAtoms(regions: readonly Region[], pad: number, durationSec: number): Region[] {
+  const sorted = [...regions].filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: Region[] = [];
+  sorted.forEach(([a, b], i) => {
+    const prev = sorted[i - 1];
+    const next = sorted[i + 1];
+    const start = prev && a - prev[1] < 2 * pad ? Math.max(prev[1], (prev[1] + a) / 2) : a - pad;
+    const end = next && next[0] - b < 2 * pad ? Math.min(next[0], (b + next[0]) / 2) : b + pad;
+    const s = Math.max(0, start, out.length ? out[out.length - 1][1] : 0);
+    const e = Math.min(durationSec, end);
+    if (e > s) out.push([s, e]);
+  });
+  return out;
 }
 
 /** A region longer than a chunk, cut into equal parts (rare: the VAD ends regions at its own maximum). */
