@@ -1,8 +1,10 @@
 /**
  * Speech-only pipeline vs whole-file whisper on the same hour, same model, same threads, in one run (part of
  * `npm run bench:audio`). The hour is built from real voices (shared/audio-real/voices): two-speaker conversations
- * with conversational pauses of 0.2–0.6 s and a 12 s silence each, about 30 % silence in all. The model has whisper base's sizes
- * with random weights (`transcribe/test-model.ts`): its words are gibberish, its compute per window is base's.
+ * with conversational pauses of 0.2–0.6 s and a 12 s silence each, about 30 % silence in all. The model has whisper
+ * base's sizes with random weights (`transcribe/test-model.ts`): its words are gibberish, its compute per window is
+ * base's. Ratios are taken in CPU time (this process and its whisper.cpp children), which another job's load on a
+ * shared machine moves far less than wall clock; wall clock is printed beside it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
