@@ -25,7 +25,7 @@ const SPECIALS = ['<unk>', '<s>', '</s>', '<|zh|>', '<|en|>', '<|yue|>', '<|ja|>
   '<|HAPPY|>', '<|NEUTRAL|>', '<|Speech|>', '<|BGM|>', '<|EMO_UNKNOWN|>', '<|withitn|>', '<|woitn|>'];
 const TEXT = '您好我们这款产品的价格交货周期是两周明天上午把报价单发给王经理可以便宜点吗质量售后服务合同付款，。？';
 
-export function senseVoiceTestTokens(): string[] {
+function senseVoiceTestTokens(): string[] {
   return [...SPECIALS, ...new Set(TEXT)];
 }
 

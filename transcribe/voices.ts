@@ -24,17 +24,6 @@ export async function labelVoices(wavPath: string, regions: readonly Region[], o
   return finish(frames, opts, started);
 }
 
-/** The same on samples already in memory (short clips, evaluation). */
-export function labelVoicesInSamples(samples: Float32Array, regions: readonly Region[], opts: DiarizeOptions = {}): VoiceLabelling {
-  const started = performance.now();
-  const frames = regions.map(([start, end]) => ({
-    start,
-    end,
-    feats: frameFeatures(samples.subarray(Math.floor(start * SAMPLE_RATE), Math.floor(end * SAMPLE_RATE))),
-  }));
-  return finish(frames, opts, started);
-}
-
 function finish(frames: RegionFrames[], opts: DiarizeOptions, started: number): VoiceLabelling {
   const turns = diarize(frames, opts);
   return { turns, voices: new Set(turns.map((t) => t.voice)).size, elapsedMs: performance.now() - started };
