@@ -6,6 +6,9 @@
  * The hour is the committed fixture clips concatenated and encoded once as AAC (cached in .cache/bench/). The
  * model is the synthetic one (`tingjian model make-test`) unless WHISPER_MODEL names a real one: the adapter's
  * overhead is what is measured, and it does not depend on the weights.
+ *
+ * Then (bench/speech-only.ts) the speech-only pipeline against whole-file whisper on an hour of real voices with
+ * ~30 % silence, same model and threads: speed-up, VAD + voice labelling cost, and our code around the engine.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import { createTranscriber } from '../transcribe/create-transcriber.ts';
 import { whisperArgs } from '../transcribe/whisper-args.ts';
 import { ensureWhisperBinary } from '../transcribe/whisper-binary.ts';
 import { readWavInfo } from '../transcribe/wav-info.ts';
+import { benchSpeechOnly } from './speech-only.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -131,6 +135,7 @@ try {
   report('transcription (whisper.cpp main -ojf), one run each', audioSec, tDirect.ms, tOurs.ms, tOurs.value.elapsedMs);
 
   await reportCharacterErrorRate(transcriber);
+  await benchSpeechOnly({ seconds: SECONDS, threads, cacheDir: path.join(ROOT, '.cache', 'bench'), model: process.env.WHISPER_MODEL });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

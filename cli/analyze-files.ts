@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { ForbiddenError, InvalidInputError, NotFoundError, errorInfo } from '../core/errors.ts';
+import { InvalidInputError, ForbiddenError, NotFoundError, errorInfo } from '../core/errors.ts';
 import type { Lexicon } from '../lexicons/index.ts';
 import { analyzeCall } from '../analyze/analyze-call.ts';
 import { fileResult } from '../analyze/file-result.ts';

@@ -30,6 +30,18 @@ const schema = z.object({
   WHISPER_TIMEOUT_FACTOR: z.coerce.number().positive().default(4),
   /** Where `tingjian model pull` downloads from; point at a mirror (e.g. https://hf-mirror.com/…) where needed. */
   WHISPER_MODEL_BASE_URL: z.string().url().default('https://huggingface.co/ggerganov/whisper.cpp/resolve/main'),
+  /** Speech-to-text engine: whisper.cpp (default) or SenseVoice-Small through sherpa-onnx (stronger on Mandarin). */
+  TRANSCRIBE_ENGINE: z.enum(['whisper', 'sensevoice']).default('whisper'),
+  /** A SenseVoice model.onnx / model.int8.onnx with tokens.txt beside it; default: `tingjian model pull sensevoice`'s. */
+  SENSEVOICE_MODEL: z.string().optional(),
+  /** Where `tingjian model pull sensevoice` downloads model.int8.onnx and tokens.txt from (a mirror where needed). */
+  SENSEVOICE_MODEL_BASE_URL: z
+    .string()
+    .url()
+    .default('https://huggingface.co/csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17/resolve/main'),
+  /** sherpa-onnx speaker diarization models; when both are set they label voices instead of the built-in method. */
+  DIARIZATION_SEGMENTATION_MODEL: z.string().optional(),
+  DIARIZATION_EMBEDDING_MODEL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Service (db/, workers/, api/)
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),

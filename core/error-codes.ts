@@ -9,7 +9,7 @@ export const ERROR_CODES = [
   // Audio (transcribe/)
   'not_audio', 'unsupported_codec', 'decode_failed', 'too_long', 'ffmpeg_timeout', 'ffmpeg_not_found', 'no_model',
   'bad_model', 'unknown_model', 'download_failed', 'checksum_mismatch', 'network_unavailable', 'whisper_not_found',
-  'whisper_build_failed', 'transcribe_timeout',
+  'whisper_build_failed', 'transcribe_timeout', 'vad_model_missing',
   // Data files shipped with the product (lexicons/)
   'lexicon_invalid', 'lexicon_not_loaded', 'coaching_templates_invalid',
   // Storage and queues

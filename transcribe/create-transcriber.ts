@@ -1,11 +1,19 @@
 import type { Config } from '../core/config.ts';
 import { resolveModel } from './models.ts';
+import { resolveSenseVoiceModel } from './sensevoice-model.ts';
+import { SenseVoiceTranscriber } from './sensevoice.transcriber.ts';
 import type { Transcriber } from './transcriber.ts';
 import { WhisperCppTranscriber } from './whisper.transcriber.ts';
 
 export type TranscriberConfig = Pick<
   Config,
-  'WHISPER_MODEL' | 'TINGJIAN_CACHE_DIR' | 'WHISPER_BIN' | 'WHISPER_THREADS' | 'WHISPER_TIMEOUT_FACTOR'
+  | 'WHISPER_MODEL'
+  | 'TINGJIAN_CACHE_DIR'
+  | 'WHISPER_BIN'
+  | 'WHISPER_THREADS'
+  | 'WHISPER_TIMEOUT_FACTOR'
+  | 'TRANSCRIBE_ENGINE'
+  | 'SENSEVOICE_MODEL'
 >;
 
 export interface CreateTranscriberOptions {
@@ -15,13 +23,19 @@ export interface CreateTranscriberOptions {
   log?: (message: string) => void;
 }
 
-/** Picks the engine and its model; throws AppError('no_model') when there is no model to run. */
+/**
+ * The engine TRANSCRIBE_ENGINE names, with its model: whisper.cpp (default) or SenseVoice-Small through
+ * sherpa-onnx. Throws `no_model` naming the pull command when the chosen engine has no model.
+ */
 export function createTranscriber(config: TranscriberConfig, opts: CreateTranscriberOptions = {}): Transcriber {
-  const model = resolveModel(config);
+  const threads = opts.threads ?? config.WHISPER_THREADS;
+  if (config.TRANSCRIBE_ENGINE === 'sensevoice') {
+    return new SenseVoiceTranscriber({ model: resolveSenseVoiceModel(config), threads });
+  }
   return new WhisperCppTranscriber({
-    model,
+    model: resolveModel(config),
     binOverride: config.WHISPER_BIN,
-    threads: opts.threads ?? config.WHISPER_THREADS,
+    threads,
     timeoutFactor: config.WHISPER_TIMEOUT_FACTOR,
     log: opts.log,
   });

@@ -45,7 +45,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const config = (base: string) => ({ TINGJIAN_CACHE_DIR: path.join(tmp, 'cache'), WHISPER_MODEL_BASE_URL: base });
+const config = (base: string) => ({ TINGJIAN_CACHE_DIR: path.join(tmp, 'cache'), WHISPER_MODEL_BASE_URL: base, SENSEVOICE_MODEL_BASE_URL: base });
 const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e) => errorInfo(e).code);
 
 describe('pullModel', () => {
@@ -67,6 +67,14 @@ describe('pullModel', () => {
     expect(errorInfo(err).code).toBe('checksum_mismatch');
     expect(progress.at(-1)).toBe(4096);
     expect(fs.readdirSync(path.join(tmp, 'cache', 'models'))).toEqual([]);
+  });
+
+  it('pulls SenseVoice from its own base URL and names its own settings when that fails', async () => {
+    const err = await pullModel('sensevoice', { config: config(silentBase), connectTimeoutMs: 300 }).catch((e) => e);
+    expect(errorInfo(err).code).toBe('network_unavailable');
+    expect(errorInfo(err).message).toMatch(/SENSEVOICE_MODEL_BASE_URL.*SENSEVOICE_MODEL=/s);
+    expect(await codeOf(pullModel('sensevoice', { config: config(httpBase) }))).toBe('download_failed');
+    expect(fs.existsSync(path.join(tmp, 'cache', 'models', 'sensevoice', 'model.int8.onnx'))).toBe(false);
   });
 
   it('reports HTTP errors and unknown model names', async () => {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface RunOptions {
   timeoutMs: number;
@@ -27,7 +29,8 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
   const maxStderr = opts.maxStderrBytes ?? 256 * 1024;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const [cmd, argv] = diesWithParent(file, args);
+    const child = spawn(cmd, argv, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -64,6 +67,40 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
       resolve({ code, signal, timedOut, stdout, stderr, elapsedMs: performance.now() - started });
     });
   });
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+const hasSetpriv = process.platform === 'linux' && isExecutable(SETPRIV);
+
+/**
+ * A recognizer or ffmpeg run must not outlive the worker that started it: a killed worker's job is retried
+ * elsewhere, and an orphaned whisper.cpp would go on burning every core for an hour. On Linux the program is
+ * started through util-linux's setpriv (an essential package on Debian) with a parent-death signal, which the
+ * kernel delivers even when the worker is SIGKILLed; setpriv execs the program, so the pid, exit status and
+ * signals are the program's own. A program that does not exist is spawned as is, so it still fails with ENOENT.
+ */
+function diesWithParent(file: string, args: readonly string[]): [string, string[]] {
+  const resolved = resolveExecutable(file);
+  if (!hasSetpriv || !resolved) return [file, [...args]];
+  return [SETPRIV, ['--pdeathsig', 'KILL', '--', resolved, ...args]];
+}
+
+function resolveExecutable(file: string): string | null {
+  if (file.includes('/')) return isExecutable(file) ? path.resolve(file) : null;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, file);
+    if (dir && isExecutable(candidate)) return candidate;
+  }
+  return null;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The last meaningful lines of a tool's stderr, for error messages (progress spam and banners dropped). */

@@ -10,6 +10,8 @@ export interface TranscribeOptions {
   /** Steers vocabulary and script; default asks for simplified Chinese with punctuation. */
   prompt?: string;
   timeoutMs?: number;
+  /** Keep the engine's known silence phrases in the text: the chunked pipeline's guard drops and counts them. */
+  keepSilencePhrases?: boolean;
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
 }

@@ -1,10 +1,13 @@
 import { normalizeText } from '../analyze/normalize-text.ts';
 import type { Segment, Speaker } from '../analyze/types.ts';
+import { SILENCE_PHRASES } from './hallucination-guard.ts';
 
 export interface ParseWhisperOptions {
   /** Decoded audio length: times are clamped into [0, durationSec] (random or hallucinating models overshoot). */
   durationSec: number;
   speaker?: Speaker;
+  /** Leave whisper's silence phrases in, for a caller that runs the hallucination guard, which drops and counts them. */
+  keepSilencePhrases?: boolean;
 }
 
 interface RawToken {
@@ -19,19 +22,8 @@ interface RawSegment {
   tokens?: RawToken[];
 }
 
-/**
- * Lines whisper is known to invent over silence or music in Mandarin (subtitle credits from its training data).
- * See https://github.com/openai/whisper/discussions/928 — they never occur in a sales conversation.
- */
-const HALLUCINATIONS = [
-  /请不吝点赞/,
-  /订阅.*转发.*打赏/,
-  /字幕由.*(提供|制作)/,
-  /字幕\s*by/i,
-  /Amara\.org/i,
-  /明镜与点点栏目/,
-  /优优独播剧场/,
-];
+/** SILENCE_PHRASES without the global flag, so `test` keeps no state between segments. */
+const SILENCE_TESTS = SILENCE_PHRASES.map((re) => new RegExp(re.source, re.flags.replace('g', '')));
 
 /**
  * whisper.cpp (`-oj`/`-ojf`) JSON → segments. Its writer escapes only `"` and `\`, so strings may hold raw control
@@ -49,7 +41,7 @@ export function parseWhisperJson(raw: Buffer, opts: ParseWhisperOptions): Segmen
     const cut = incompleteTailStart(bytes);
     carry = bytes.subarray(cut);
     const text = normalizeText(bytes.subarray(0, cut).toString('utf8').replace(/\uFFFD/g, ''));
-    if (!text || HALLUCINATIONS.some((re) => re.test(text))) continue;
+    if (!text || (!opts.keepSilencePhrases && SILENCE_TESTS.some((re) => re.test(text)))) continue;
     const from = finite(seg.offsets?.from);
     const to = finite(seg.offsets?.to);
     const start = from === null ? null : clamp(from / 1000, opts.durationSec);

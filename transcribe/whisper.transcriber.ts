@@ -63,7 +63,7 @@ export class WhisperCppTranscriber implements Transcriber {
       // main prints its usage and exits 0 on an unknown flag, so a missing JSON is a failure too.
       if (!json) throw new Error(`whisper.cpp wrote no JSON output: ${stderrTail(res.stderr)}`);
       return {
-        segments: parseWhisperJson(json, { durationSec: opts.durationSec, speaker: opts.speaker }),
+        segments: parseWhisperJson(json, { durationSec: opts.durationSec, speaker: opts.speaker, keepSilencePhrases: opts.keepSilencePhrases }),
         engine: this.engine,
         model: path.basename(this.opts.model),
         elapsedMs: res.elapsedMs,

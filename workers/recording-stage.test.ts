@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it, vi } from 'vitest';
-import { DependencyUnavailableError, UnsupportedMediaError } from '../core/errors.ts';
+import { UnsupportedMediaError, DependencyUnavailableError } from '../core/errors.ts';
 import { recordingRow } from '../fixtures/unit/factories.ts';
 import { unitJobDeps } from '../fixtures/unit/job-deps.ts';
 import { recordingStage } from './recording-stage.ts';

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigurationError,
-  ConflictError,
-  DependencyUnavailableError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  TooLargeError,
-  UnauthorizedError,
-  UnsupportedMediaError,
-  isPermanent,
-} from '../../core/errors.ts';
+import { InvalidInputError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, TooLargeError, UnsupportedMediaError, ConfigurationError, DependencyUnavailableError, isPermanent } from '../../core/errors.ts';
 import { CheckpointError } from '../../leads/checkpoints.ts';
 import { statusOf } from './errors.ts';
 

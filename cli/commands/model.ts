@@ -6,6 +6,7 @@ import { loadConfig } from '../../core/config.ts';
 import { InvalidInputError, errorInfo } from '../../core/errors.ts';
 import { pullModel } from '../../transcribe/model-pull.ts';
 import { MODEL_CATALOG, MODEL_NAMES, modelsDir, resolveModel } from '../../transcribe/models.ts';
+import { SENSEVOICE_NAME } from '../../transcribe/sensevoice-model.ts';
 import { writeTestModel } from '../../transcribe/test-model.ts';
 
 function fail(err: unknown): void {
@@ -23,7 +24,7 @@ export function register(program: Command): void {
 
   model
     .command('pull')
-    .argument('<name>', `模型名称 / model name: ${MODEL_NAMES.join(' | ')}`)
+    .argument('<name>', `模型名称 / model name: ${[...MODEL_NAMES, SENSEVOICE_NAME].join(' | ')}`)
     .description('下载 whisper.cpp ggml 模型并校验 SHA-1 / download a ggml model and verify its checksum')
     .option('--connect-timeout <ms>', '连接超时（毫秒）/ connect timeout in ms', '15000')
     .action(async (name: string, opts: { connectTimeout: string }) => {
@@ -54,7 +55,7 @@ export function register(program: Command): void {
         console.log(
           result.alreadyPresent
             ? `模型已存在且校验通过 / already present and verified: ${result.path}`
-            : `已下载并校验 / downloaded and verified (${mib(result.bytes)}, sha1 ${result.sha1}): ${result.path}`,
+            : `已下载并校验 / downloaded and verified (${mib(result.bytes)}, ${result.checksum}): ${result.path}`,
         );
       } catch (err) {
         fail(err);
