@@ -17,6 +17,9 @@ export interface Segment {
   text: string;
   /** 0..1, from the engine's token probabilities; absent for typed transcripts. */
   confidence?: number;
+  /** Diarization label of the voice (S1, S2 …) when the audio stage tells voices apart; segments with the same label
+   * are one person, so they share a role. */
+  voice?: string;
 }
 
 /** `start`/`end` are character offsets into the segment's (normalized) `text`. */
