@@ -28,11 +28,20 @@ export interface TagHit {
   keyword: string;
   start: number;
   end: number;
+  /** The tagger model's probability for this category on the line (absent on raw lexicon hits). */
+  score?: number;
+  /** `model`: no lexicon phrase matched, the span is the n-gram that weighed most; otherwise a lexicon hit. */
+  source?: 'model';
+  /** The keyword matched a homophone of what was transcribed (报加 for 报价), which counts for less than an exact match. */
+  homophone?: true;
 }
 
 export interface AnalyzedSegment extends Segment {
   tags: TagHit[];
   behaviors: BehaviorId[];
+  /** How sure the role is: 1 for a role the transcript names, else the posterior of the inferred role (0.5–1).
+   * Always set by analyzeCall; absent only in analyses stored before lexicon 2026.12.01. */
+  speakerConfidence?: number;
 }
 
 export interface Commitment {
@@ -41,6 +50,9 @@ export interface Commitment {
   text: string;
   /** ISO 8601 with +08:00 offset; null when the promise names no time we can parse. */
   dueAt: string | null;
+  /** Who promised: the rep (a task to keep it) or the customer (a task for the rep to check back). Always set by
+   * analyzeCall; absent (meaning the rep) only in analyses stored before lexicon 2026.12.01. */
+  by?: 'rep' | 'customer';
 }
 
 export interface CallMetrics {
@@ -54,6 +66,8 @@ export interface CallMetrics {
 
 export interface CallAnalysis {
   lexiconVersion: string;
+  /** Version of the trained tagger inside that lexicon (lexicons/model/); absent in analyses stored before it. */
+  modelVersion?: string;
   durationSec: number | null;
   segments: AnalyzedSegment[];
   tagCounts: Partial<Record<CategoryId, number>>;
