@@ -6,7 +6,7 @@ import { normalizeText } from './normalize-text.ts';
 import { loadSpeakerCues } from './speakers.ts';
 import { inferRoles, SWITCH_AUDIO, SWITCH_TYPED } from './roles.ts';
 import { lexiconViews } from './lexicon-view.ts';
-import { decideTags, lineFeatures, scoreLine, threshold } from './tagger.ts';
+import { behaviorThresholds, callLineFeatures, decideTags, scoreLine } from './tagger.ts';
 import { repairHomophones } from './homophones.ts';
 import { splitTurns } from './split-turns.ts';
 import { extractPromises } from './promises.ts';
@@ -58,13 +58,14 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
   let repaired = input.map((s) => (source === 'audio' ? repairHomophones(s.text, lexicon) : { text: s.text, spans: [] as Array<[number, number]> }));
   if (source === 'audio') ({ segments: input, repaired } = splitTurns(input, repaired, lexicon));
   const texts = repaired.map((r) => r.text);
-  const { tokens, views } = lexiconViews(texts, lexicon, opts.now, repaired.map((r) => r.spans));
-  const scores = texts.map((t, i) => scoreLine(model, lineFeatures(t, views[i], views[i - 1], views[i + 1])));
+  const { tokens, views } = lexiconViews(texts, lexicon, repaired.map((r) => r.spans));
+  const scores = texts.map((_, i) => scoreLine(model, callLineFeatures(texts, views, i)));
   const roles = inferRoles(input, scores.map((s) => s.roleLogit), { switchProb: source === 'audio' ? SWITCH_AUDIO : SWITCH_TYPED });
   const commitments = extractPromises(
     input.map((s, i) => ({ text: texts[i], pRep: roles[i].pRep, start: s.start, end: s.end })),
     opts.now,
   );
+  const behaviorCut = behaviorThresholds(model);
   const promisedByRep = new Set(commitments.filter((c) => c.by === 'rep').map((c) => c.segment));
 
   const analyzed: AnalyzedSegment[] = [];
@@ -75,7 +76,7 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
     for (const t of tags) tagCounts[t.category] = (tagCounts[t.category] ?? 0) + 1;
     const behaviors: BehaviorId[] = [];
     BEHAVIOR_IDS.forEach((b, k) => {
-      if (b === 'commitment' ? promisedByRep.has(i) : scores[i].behaviors[k] * roles[i].pRep >= threshold(model, `beh:${b}`)) behaviors.push(b);
+      if (b === 'commitment' ? promisedByRep.has(i) : scores[i].behaviors[k] * roles[i].pRep >= behaviorCut[k]) behaviors.push(b);
     });
     const speaker = roles[i].speaker;
     const out: AnalyzedSegment = { start: s.start, end: s.end, speaker, speakerConfidence: roles[i].confidence, text: s.text, tags, behaviors };

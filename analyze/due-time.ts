@@ -222,7 +222,8 @@ class Parser {
     m = this.at(DAY_OF_MONTH, i);
     if (m) {
       const end = i + m[0].length;
-      const cue = /^(之前|以前|前|之内|以内|上午|下午|晚上|中午|早上|下班|当天|左右)/.test(this.text.slice(end, end + 2));
+      // A cue that it is a date: a deadline word, a part of the day, or a delivery verb (十九号送货, 五号到).
+      const cue = /^(之前|以前|前|之内|以内|上午|下午|晚上|中午|早上|下班|当天|左右|送|发|到|交|过来|安装|装|签|付)/.test(this.text.slice(end, end + 2));
       if (!m[1] && !cue) return null;
       if (!m[1] && /[0-9零〇一二两三四五六七八九十百]/.test(this.text[i - 1] ?? '')) return null;
       const d = parseChineseNumber(m[2]);

@@ -1,5 +1,5 @@
 /**
- * The trained tagger combined with the lexicon. The lexicon's hits (keywords, patterns, behaviour rules) are
+ * The trained tagger combined with the lexicon. The lexicon's hits (keywords and patterns) are
  * features of the model, next to character n-grams and the neighbouring lines' hits; the model decides which
  * categories and behaviours a line has, and the lexicon still gives the highlight span and the reason of each tag.
  * A category the model finds without any lexicon hit is highlighted at the n-gram that weighed most for it.
@@ -7,7 +7,7 @@
  */
 import type { TaggerModel } from '../lexicons/model.ts';
 import { modelLogits } from '../lexicons/model.ts';
-import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
+import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { CATEGORY_IDS } from '../core/categories.ts';
 import { eachNgram, featureIds, patternFeatures } from './features.ts';
 import type { TagHit } from './types.ts';
@@ -15,7 +15,6 @@ import type { TagHit } from './types.ts';
 /** What the lexicon says about one line, before the model. */
 export interface LexiconView {
   tags: TagHit[];
-  ruleBehaviors: BehaviorId[];
   question: boolean;
 }
 
@@ -25,18 +24,28 @@ function named(view: LexiconView, prefix: string, out: string[]): void {
     if (!prefix) out.push(`kw:${t.keyword}`);
     if (!prefix && t.homophone) out.push(`catfz:${t.category}`);
   }
-  for (const b of view.ruleBehaviors) out.push(`${prefix}beh:${b}`);
   if (view.question) out.push(`${prefix}q`);
 }
 
-/** Feature ids of a line given its lexicon view and its neighbours'. */
-export function lineFeatures(text: string, view: LexiconView, prev?: LexiconView, next?: LexiconView): number[] {
+export interface Neighbour {
+  text: string;
+  view: LexiconView;
+}
+
+/** Feature ids of a line given its lexicon view and its neighbours' (the line before and the line after). */
+export function lineFeatures(text: string, view: LexiconView, prev?: Neighbour, next?: Neighbour): number[] {
   const names: string[] = patternFeatures(text);
   named(view, '', names);
-  if (prev) named(prev, 'prev:', names);
+  if (prev) named(prev.view, 'prev:', names);
   else names.push('prev:none');
-  if (next) named(next, 'next:', names);
+  if (next) named(next.view, 'next:', names);
   return featureIds(text, names);
+}
+
+/** lineFeatures for line i of a call. */
+export function callLineFeatures(texts: string[], views: LexiconView[], i: number): number[] {
+  const at = (k: number) => (k >= 0 && k < texts.length ? { text: texts[k], view: views[k] } : undefined);
+  return lineFeatures(texts[i], views[i], at(i - 1), at(i + 1));
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -50,20 +59,47 @@ export interface LineScores {
   roleLogit: number;
 }
 
-export function scoreLine(model: TaggerModel, features: readonly number[]): LineScores {
-  const z = modelLogits(model, features);
-  const pick = (ids: readonly string[], prefix: string) =>
-    Float64Array.from(ids, (id) => {
-      const k = model.index(prefix + id);
-      return k < 0 ? 0 : sigmoid(z[k]);
-    });
-  const r = model.index('role:rep');
-  return { categories: pick(CATEGORY_IDS, 'cat:'), behaviors: pick(BEHAVIOR_IDS, 'beh:'), roleLogit: r < 0 ? 0 : z[r] };
+/** Label positions of a model, looked up once: scoring runs per line and string lookups per label added up. */
+interface LabelSlots {
+  categories: Int32Array;
+  behaviors: Int32Array;
+  role: number;
+  categoryThresholds: Float64Array;
+  behaviorThresholds: Float64Array;
+}
+const slotCache = new WeakMap<TaggerModel, LabelSlots>();
+
+function slots(model: TaggerModel): LabelSlots {
+  let s = slotCache.get(model);
+  if (s) return s;
+  const categories = Int32Array.from(CATEGORY_IDS, (c) => model.index(`cat:${c}`));
+  const behaviors = Int32Array.from(BEHAVIOR_IDS, (b) => model.index(`beh:${b}`));
+  const th = (k: number) => (k < 0 ? Infinity : model.thresholds[k]);
+  s = {
+    categories,
+    behaviors,
+    role: model.index('role:rep'),
+    categoryThresholds: Float64Array.from(categories, th),
+    behaviorThresholds: Float64Array.from(behaviors, th),
+  };
+  slotCache.set(model, s);
+  return s;
 }
 
-export function threshold(model: TaggerModel, label: string): number {
-  const k = model.index(label);
-  return k < 0 ? Infinity : model.thresholds[k];
+export function scoreLine(model: TaggerModel, features: readonly number[]): LineScores {
+  const z = modelLogits(model, features);
+  const s = slots(model);
+  const pick = (idx: Int32Array) => {
+    const out = new Float64Array(idx.length);
+    for (let j = 0; j < idx.length; j++) out[j] = idx[j] < 0 ? 0 : sigmoid(z[idx[j]]);
+    return out;
+  };
+  return { categories: pick(s.categories), behaviors: pick(s.behaviors), roleLogit: s.role < 0 ? 0 : z[s.role] };
+}
+
+/** Decision thresholds per BEHAVIOR_IDS entry (Infinity for a behaviour the model does not predict). */
+export function behaviorThresholds(model: TaggerModel): Float64Array {
+  return slots(model).behaviorThresholds;
 }
 
 /**
@@ -73,9 +109,10 @@ export function threshold(model: TaggerModel, label: string): number {
  */
 export function decideTags(model: TaggerModel, text: string, hits: TagHit[], scores: LineScores): TagHit[] {
   const out: TagHit[] = [];
+  const th = slots(model).categoryThresholds;
   CATEGORY_IDS.forEach((c, i) => {
     const p = scores.categories[i];
-    if (p < threshold(model, `cat:${c}`)) return;
+    if (p < th[i]) return;
     const own = hits.filter((h) => h.category === c);
     const score = Math.round(p * 1000) / 1000;
     if (own.length) for (const h of own) out.push({ ...h, score });
@@ -92,9 +129,9 @@ function bestSpan(model: TaggerModel, text: string, label: string): { start: num
   let best: { start: number; end: number; w: number } | null = null;
   eachNgram(text, (id, start, end) => {
     if (end - start < 2) return;
-    const off = model.rows.get(id);
-    if (off === undefined) return;
-    const w = model.weights[off + k];
+    const off = model.rowOf(id);
+    if (off < 0) return;
+    const w = model.weights[off + k] / model.weightScale;
     if (w > 0 && (!best || w > best.w)) best = { start, end, w };
   });
   return best;

@@ -19,20 +19,26 @@ import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { CATEGORY_IDS } from '../core/categories.ts';
 import { normalizeText } from '../analyze/normalize-text.ts';
 import { lexiconViews } from '../analyze/lexicon-view.ts';
-import { lineFeatures } from '../analyze/tagger.ts';
+import { callLineFeatures, lineFeatures } from '../analyze/tagger.ts';
 import { repairHomophones } from '../analyze/homophones.ts';
 import { FEATURE_BITS } from '../analyze/features.ts';
 import { DEFAULT_LEXICON_DIR, loadLexicon } from '../lexicons/index.ts';
 import { sha256Of, type TaggerModelFile } from '../lexicons/model.ts';
 import { readCorpus, type Conversation, type Split } from '../fixtures/corpus/corpus.ts';
 import { hashString, noisyUtterance } from '../fixtures/corpus/asr-noise.ts';
+import { HOLDOUT_SETS, readLabelled } from '../fixtures/labelled/score.ts';
 
 const LABELS = [
   ...CATEGORY_IDS.map((c) => `cat:${c}`),
   ...BEHAVIOR_IDS.filter((b) => b !== 'commitment').map((b) => `beh:${b}`),
   'role:rep',
 ];
-const HYPER = { epochs: 12, learningRate: 0.3, l2: 1e-4, folds: 4, noisyCopies: 1, minFeatureCount: 3 };
+const HYPER = { epochs: 12, learningRate: 0.3, l2: 1e-3, folds: 4, noisyCopies: 1, minFeatureCount: 5 };
+// Experiments: --hyper=l2:0.001,epochs:8 (the committed model uses the defaults above).
+for (const kv of (process.argv.find((a) => a.startsWith('--hyper='))?.slice(8) ?? '').split(',').filter(Boolean)) {
+  const [k, v] = kv.split(':');
+  (HYPER as Record<string, number>)[k] = Number(v);
+}
 
 interface Example {
   conv: number;
@@ -42,11 +48,27 @@ interface Example {
   y: Int8Array;
 }
 
+/** The older per-utterance sets (fixtures/labelled/), as lines without neighbours. */
+function labelledExamples(first: number): Example[] {
+  const lexicon = loadLexicon(undefined, { model: false });
+  const rows = (['utterances', ...HOLDOUT_SETS] as const).flatMap((name) => readLabelled(name));
+  return rows.map((r, i) => {
+    const text = normalizeText(r.text);
+    const { views } = lexiconViews([text], lexicon);
+    const y = new Int8Array(LABELS.length).fill(-1);
+    LABELS.forEach((l, k) => {
+      if (l.startsWith('cat:')) y[k] = r.categories.includes(l.slice(4) as never) ? 1 : 0;
+      else if (l.startsWith('beh:') && r.speaker === 'rep') y[k] = r.behaviors.includes(l.slice(4) as never) ? 1 : 0;
+    });
+    y[LABELS.length - 1] = r.speaker === 'rep' ? 1 : 0;
+    return { conv: first + (i % 97), clean: false, features: lineFeatures(text, views[0]), y };
+  });
+}
+
 function examplesOf(convs: Conversation[], all: Conversation[]): Example[] {
   const lexicon = loadLexicon(undefined, { model: false });
   const out: Example[] = [];
   convs.forEach((c, ci) => {
-    const now = new Date(c.now);
     const versions: Array<{ clean: boolean; texts: string[]; spans?: Array<Array<[number, number]>> }> = [
       { clean: true, texts: c.utterances.map((u) => normalizeText(u.text)) },
     ];
@@ -56,7 +78,7 @@ function examplesOf(convs: Conversation[], all: Conversation[]): Example[] {
       versions.push({ clean: false, texts: repaired.map((r) => r.text), spans: repaired.map((r) => r.spans) });
     }
     for (const v of versions) {
-      const { views } = lexiconViews(v.texts, lexicon, now, v.spans);
+      const { views } = lexiconViews(v.texts, lexicon, v.spans);
       c.utterances.forEach((u, i) => {
         if (!v.texts[i]) return;
         const y = new Int8Array(LABELS.length).fill(-1);
@@ -65,7 +87,7 @@ function examplesOf(convs: Conversation[], all: Conversation[]): Example[] {
           if (l.startsWith('beh:') && u.speaker === 'rep') y[k] = u.behaviors.includes(l.slice(4) as never) ? 1 : 0;
         });
         if (u.speaker !== 'other') y[LABELS.length - 1] = u.speaker === 'rep' ? 1 : 0;
-        out.push({ conv: ci, clean: v.clean, features: lineFeatures(v.texts[i], views[i], views[i - 1], views[i + 1]), y });
+        out.push({ conv: ci, clean: v.clean, features: callLineFeatures(v.texts, views, i), y });
       });
     }
   });
@@ -145,14 +167,16 @@ function thresholds(examples: Example[], convCount: number): number[] {
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+/** Weights are stored as integers in thousandths: a smaller file, and exactly what the loader's Int16 rows hold. */
+const WEIGHT_SCALE = 1000;
 
 function modelFile(m: Weights, th: number[], splits: Split[], convs: Conversation[], version: string): TaggerModelFile {
   const rows: number[][] = [];
   for (const f of [...m.w.keys()].sort((a, b) => a - b)) {
     const row: number[] = [f];
     m.w.get(f)!.forEach((v, k) => {
-      const r = round4(v);
-      if (Math.abs(r) >= 0.01) row.push(k, r);
+      const r = Math.max(-32767, Math.min(32767, Math.round(v * WEIGHT_SCALE)));
+      if (Math.abs(r) >= 30) row.push(k, r);
     });
     if (row.length > 1) rows.push(row);
   }
@@ -161,6 +185,7 @@ function modelFile(m: Weights, th: number[], splits: Split[], convs: Conversatio
     version,
     featureBits: FEATURE_BITS,
     labels: LABELS,
+    weightScale: WEIGHT_SCALE,
     bias: [...m.bias].map(round4),
     thresholds: th,
     trainedOn: { splits, conversations: convs.length, utterances: convs.reduce((n, c) => n + c.utterances.length, 0) },
@@ -174,7 +199,8 @@ const splits = (arg('splits') ?? 'train').split(',') as Split[];
 if (splits.includes('test')) throw new Error('the test split is never trained or tuned on');
 const convs = readCorpus(splits);
 const all = readCorpus(['train', 'dev', 'test']);
-const examples = examplesOf(convs, all);
+const withLabelled = !process.argv.includes('--without-labelled');
+const examples = [...examplesOf(convs, all), ...(withLabelled ? labelledExamples(convs.length) : [])];
 const th = thresholds(examples, convs.length);
 const weights = train(examples);
 const manifestPath = join(DEFAULT_LEXICON_DIR, 'lexicon.json');
