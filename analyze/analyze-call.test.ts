@@ -34,7 +34,7 @@ describe('analyzeCall', () => {
   });
 
   it('extracts the commitment with its index in the output segments and due time', () => {
-    expect(a.commitments).toEqual([{ segment: 4, text: '我明天上午把报价单发给您', dueAt: '2026-03-03T12:00:00+08:00' }]);
+    expect(a.commitments).toEqual([{ segment: 4, text: '我明天上午把报价单发给您', dueAt: '2026-03-03T12:00:00+08:00', by: 'rep' }]);
   });
 
   it('derives duration and timed metrics from the timestamps', () => {
@@ -58,7 +58,7 @@ describe('analyzeCall', () => {
 });
 
 describe('analyzeCall over the fixture transcripts', () => {
-  it('lists a commitment for exactly the rep segments whose behaviours include commitment', async () => {
+  it('lists a rep commitment for exactly the segments whose behaviours include commitment', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { parseTranscript } = await import('./transcript-parse.ts');
     const dir = new URL('../fixtures/transcripts/', import.meta.url);
@@ -68,7 +68,8 @@ describe('analyzeCall over the fixture transcripts', () => {
     for (const f of files) {
       const a = analyzeCall(parseTranscript(f, readFileSync(new URL(f, dir), 'utf8')), { now });
       const withBehavior = a.segments.flatMap((s, i) => (s.behaviors.includes('commitment') ? [i] : []));
-      expect(a.commitments.map((c) => c.segment), f).toEqual(withBehavior);
+      // A line with two promises has two entries; customer promises are no rep behaviour.
+      expect([...new Set(a.commitments.filter((c) => c.by === 'rep').map((c) => c.segment))], f).toEqual(withBehavior);
       flagged += withBehavior.length;
     }
     expect(flagged).toBeGreaterThan(20);

@@ -58,7 +58,7 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
   let repaired = input.map((s) => (source === 'audio' ? repairHomophones(s.text, lexicon) : { text: s.text, spans: [] as Array<[number, number]> }));
   if (source === 'audio') ({ segments: input, repaired } = splitTurns(input, repaired, lexicon));
   const texts = repaired.map((r) => r.text);
-  const { tokens, views } = lexiconViews(texts, lexicon, repaired.map((r) => r.spans));
+  const { tokens, views } = lexiconViews(texts, lexicon, repaired.map((r) => r.spans), input.map((s) => s.text));
   const scores = texts.map((_, i) => scoreLine(model, callLineFeatures(texts, views, i)));
   const roles = inferRoles(input, scores.map((s) => s.roleLogit), { switchProb: source === 'audio' ? SWITCH_AUDIO : SWITCH_TYPED });
   const commitments = extractPromises(
@@ -72,7 +72,7 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
   const forMetrics: MetricSegment[] = [];
   const tagCounts: Partial<Record<CategoryId, number>> = {};
   input.forEach((s, i) => {
-    const tags: TagHit[] = decideTags(model, texts[i], views[i].tags, scores[i]);
+    const tags: TagHit[] = decideTags(model, texts[i], tokens[i], views[i].tags, scores[i]);
     for (const t of tags) tagCounts[t.category] = (tagCounts[t.category] ?? 0) + 1;
     const behaviors: BehaviorId[] = [];
     BEHAVIOR_IDS.forEach((b, k) => {

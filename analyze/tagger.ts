@@ -11,6 +11,7 @@ import { BEHAVIOR_IDS } from '../core/behaviors.ts';
 import { CATEGORY_IDS } from '../core/categories.ts';
 import { eachNgram, featureIds, patternFeatures } from './features.ts';
 import type { TagHit } from './types.ts';
+import type { Token } from './tokenize.ts';
 
 /** What the lexicon says about one line, before the model. */
 export interface LexiconView {
@@ -21,8 +22,8 @@ export interface LexiconView {
 function named(view: LexiconView, prefix: string, out: string[]): void {
   for (const t of view.tags) {
     out.push(`${prefix}cat:${t.category}`);
-    if (!prefix) out.push(`kw:${t.keyword}`);
-    if (!prefix && t.homophone) out.push(`catfz:${t.category}`);
+    if (!prefix) out.push(`kw:${t.homophoneOf ?? t.keyword}`);
+    if (!prefix && t.homophoneOf) out.push(`catfz:${t.category}`);
   }
   if (view.question) out.push(`${prefix}q`);
 }
@@ -104,10 +105,10 @@ export function behaviorThresholds(model: TaggerModel): Float64Array {
 
 /**
  * The line's tags: the lexicon hits of every category the model accepts (the hit keeps its span and keyword), and
- * for an accepted category without a hit, the n-gram that weighed most for it (`keyword` is that n-gram, marked
- * `model`). Each tag carries the model's probability as `score`.
+ * for an accepted category without a hit, the word (jieba token) whose n-grams weighed most for it (marked
+ * `source: 'model'`). Each tag carries the model's probability as `score`.
  */
-export function decideTags(model: TaggerModel, text: string, hits: TagHit[], scores: LineScores): TagHit[] {
+export function decideTags(model: TaggerModel, text: string, tokens: Token[], hits: TagHit[], scores: LineScores): TagHit[] {
   const out: TagHit[] = [];
   const th = slots(model).categoryThresholds;
   CATEGORY_IDS.forEach((c, i) => {
@@ -117,22 +118,32 @@ export function decideTags(model: TaggerModel, text: string, hits: TagHit[], sco
     const score = Math.round(p * 1000) / 1000;
     if (own.length) for (const h of own) out.push({ ...h, score });
     else {
-      const span = bestSpan(model, text, `cat:${c}`);
+      const span = bestWord(model, text, tokens, slots(model).categories[i]);
       if (span) out.push({ category: c, keyword: text.slice(span.start, span.end), start: span.start, end: span.end, score, source: 'model' });
     }
   });
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-function bestSpan(model: TaggerModel, text: string, label: string): { start: number; end: number } | null {
-  const k = model.index(label);
-  let best: { start: number; end: number; w: number } | null = null;
+/** The word with the largest sum of its own n-grams' weights for label k (words of two or more characters). */
+function bestWord(model: TaggerModel, text: string, tokens: Token[], k: number): { start: number; end: number } | null {
+  const byStart = new Map<number, number[]>();
   eachNgram(text, (id, start, end) => {
-    if (end - start < 2) return;
     const off = model.rowOf(id);
-    if (off < 0) return;
-    const w = model.weights[off + k] / model.weightScale;
-    if (w > 0 && (!best || w > best.w)) best = { start, end, w };
+    if (off < 0 || end > text.length) return;
+    const list = byStart.get(start) ?? [];
+    list.push(end, model.weights[off + k]);
+    byStart.set(start, list);
   });
+  let best: { start: number; end: number; w: number } | null = null;
+  for (const t of tokens) {
+    if (t.end - t.start < 2 || !/[\u4e00-\u9fffA-Za-z0-9]/.test(text[t.start])) continue;
+    let w = 0;
+    for (let at = t.start; at < t.end; at++) {
+      const list = byStart.get(at);
+      if (list) for (let j = 0; j < list.length; j += 2) if (list[j] <= t.end) w += list[j + 1];
+    }
+    if (w > 0 && (!best || w > best.w)) best = { start: t.start, end: t.end, w };
+  }
   return best;
 }

@@ -32,8 +32,9 @@ export interface TagHit {
   score?: number;
   /** `model`: no lexicon phrase matched, the span is the n-gram that weighed most; otherwise a lexicon hit. */
   source?: 'model';
-  /** The keyword matched a homophone of what was transcribed (报加 for 报价), which counts for less than an exact match. */
-  homophone?: true;
+  /** Set when the transcribed words (`keyword`, e.g. 报加) only sound like the lexicon term (报价): a homophone
+   * match, which the model weighs less than an exact one. */
+  homophoneOf?: string;
 }
 
 export interface AnalyzedSegment extends Segment {

@@ -69,16 +69,17 @@ function examplesOf(convs: Conversation[], all: Conversation[]): Example[] {
   const lexicon = loadLexicon(undefined, { model: false });
   const out: Example[] = [];
   convs.forEach((c, ci) => {
-    const versions: Array<{ clean: boolean; texts: string[]; spans?: Array<Array<[number, number]>> }> = [
+    const versions: Array<{ clean: boolean; texts: string[]; spans?: Array<Array<[number, number]>>; shown?: string[] }> = [
       { clean: true, texts: c.utterances.map((u) => normalizeText(u.text)) },
     ];
     for (let k = 0; k < HYPER.noisyCopies; k++) {
       const rnd = mulberry32(hashString(`${c.id}#${k}`));
-      const repaired = c.utterances.map((u) => repairHomophones(normalizeText(noisyUtterance(u.text, all, rnd)), lexicon));
-      versions.push({ clean: false, texts: repaired.map((r) => r.text), spans: repaired.map((r) => r.spans) });
+      const shown = c.utterances.map((u) => normalizeText(noisyUtterance(u.text, all, rnd)));
+      const repaired = shown.map((t) => repairHomophones(t, lexicon));
+      versions.push({ clean: false, texts: repaired.map((r) => r.text), spans: repaired.map((r) => r.spans), shown });
     }
     for (const v of versions) {
-      const { views } = lexiconViews(v.texts, lexicon, v.spans);
+      const { views } = lexiconViews(v.texts, lexicon, v.spans, v.shown);
       c.utterances.forEach((u, i) => {
         if (!v.texts[i]) return;
         const y = new Int8Array(LABELS.length).fill(-1);
