@@ -75,8 +75,11 @@ export function analyzeCall(segments: Segment[], opts: AnalyzeCallOptions): Call
     const tags: TagHit[] = decideTags(model, texts[i], tokens[i], views[i].tags, scores[i]);
     for (const t of tags) tagCounts[t.category] = (tagCounts[t.category] ?? 0) + 1;
     const behaviors: BehaviorId[] = [];
+    // A line the role model gives to the rep counts fully; one leaning to the customer counts in proportion
+    // (2·P(rep)), so an uncertain line keeps a strong behaviour instead of losing it to a coin-flip role.
+    const repWeight = Math.min(1, 2 * roles[i].pRep);
     BEHAVIOR_IDS.forEach((b, k) => {
-      if (b === 'commitment' ? promisedByRep.has(i) : scores[i].behaviors[k] * roles[i].pRep >= behaviorCut[k]) behaviors.push(b);
+      if (b === 'commitment' ? promisedByRep.has(i) : scores[i].behaviors[k] * repWeight >= behaviorCut[k]) behaviors.push(b);
     });
     const speaker = roles[i].speaker;
     const out: AnalyzedSegment = { start: s.start, end: s.end, speaker, speakerConfidence: roles[i].confidence, text: s.text, tags, behaviors };

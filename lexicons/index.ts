@@ -57,6 +57,8 @@ export interface Lexicon {
   behaviors: BehaviorRule[];
   dismissals: string[];
   clauseDelimiters: string;
+  /** decision_chain titles that are only a form of address when used as one (王总，…; 老板您好). */
+  addressTitles: string[];
   /** Time words and promise verbs that speech-to-text homophones are repaired to, besides the keywords and cues. */
   repairTerms: string[];
   /** The trained tagger (lexicons/model/), whose sha256 lexicon.json names. */
@@ -138,6 +140,7 @@ function readLexicon(root: string, withModel: boolean): Lexicon {
   const dismissals = stringList(tagging.dismissals, `${manifest.tagging}: dismissals`, problems, true);
   const clauseDelimiters = typeof tagging.clauseDelimiters === 'string' ? tagging.clauseDelimiters : '，,。！!？?；;\n';
   const repairTerms = stringList(tagging.repairTerms ?? [], `${manifest.tagging}: repairTerms`, problems, true);
+  const addressTitles = stringList(tagging.addressTitles ?? [], `${manifest.tagging}: addressTitles`, problems, true);
   if (withModel && (typeof manifest.model?.path !== 'string' || !/^[0-9a-f]{64}$/.test(manifest.model?.sha256 ?? ''))) {
     problems.push('lexicon.json: "model" must name { path, sha256, version } of the trained tagger (npx tsx scripts/train-tagger.ts)');
   }
@@ -171,6 +174,7 @@ function readLexicon(root: string, withModel: boolean): Lexicon {
     dismissals,
     clauseDelimiters,
     repairTerms,
+    addressTitles,
     model,
     keywordIndex,
   };
