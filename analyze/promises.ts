@@ -87,6 +87,8 @@ function lineCandidates(lines: LedgerLine[], i: number, now: Date): { promises: 
   const promises: Candidate[] = [];
   const offers: Candidate[] = [];
   const prefix = carriedPrefix(lines, i);
+  // Most lines promise nothing: no promise word, no need to read their times.
+  if (!(side === 'rep' ? DELIVER : CUSTOMER_ACT).test(line.text) && !SECOND.test(line.text)) return { promises, offers };
   const dues = parseAllDueTimes(line.text, now);
   for (const [k, due] of dues.entries()) {
     const text = line.text;

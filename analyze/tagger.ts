@@ -110,40 +110,48 @@ export function behaviorThresholds(model: TaggerModel): Float64Array {
  */
 export function decideTags(model: TaggerModel, text: string, tokens: Token[], hits: TagHit[], scores: LineScores): TagHit[] {
   const out: TagHit[] = [];
-  const th = slots(model).categoryThresholds;
+  const sl = slots(model);
+  const needSpan: number[] = [];
   CATEGORY_IDS.forEach((c, i) => {
     const p = scores.categories[i];
-    if (p < th[i]) return;
+    if (p < sl.categoryThresholds[i]) return;
     const own = hits.filter((h) => h.category === c);
-    const score = Math.round(p * 1000) / 1000;
-    if (own.length) for (const h of own) out.push({ ...h, score });
-    else {
-      const span = bestWord(model, text, tokens, slots(model).categories[i]);
-      if (span) out.push({ category: c, keyword: text.slice(span.start, span.end), start: span.start, end: span.end, score, source: 'model' });
-    }
+    if (own.length) for (const h of own) out.push({ ...h, score: Math.round(p * 1000) / 1000 });
+    else needSpan.push(i);
   });
+  if (needSpan.length) {
+    const spans = bestWords(model, text, tokens, needSpan.map((i) => sl.categories[i]));
+    needSpan.forEach((i, j) => {
+      const span = spans[j];
+      if (!span) return;
+      const score = Math.round(scores.categories[i] * 1000) / 1000;
+      out.push({ category: CATEGORY_IDS[i], keyword: text.slice(span.start, span.end), start: span.start, end: span.end, score, source: 'model' });
+    });
+  }
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/** The word with the largest sum of its own n-grams' weights for label k (words of two or more characters). */
-function bestWord(model: TaggerModel, text: string, tokens: Token[], k: number): { start: number; end: number } | null {
-  const byStart = new Map<number, number[]>();
-  eachNgram(text, (id, start, end) => {
-    const off = model.rowOf(id);
-    if (off < 0 || end > text.length) return;
-    const list = byStart.get(start) ?? [];
-    list.push(end, model.weights[off + k]);
-    byStart.set(start, list);
+/**
+ * For each label, the word (token of two or more characters) whose own n-grams add up to the largest positive
+ * weight for it; one pass over the n-grams for all labels.
+ */
+function bestWords(model: TaggerModel, text: string, tokens: Token[], labels: number[]): Array<{ start: number; end: number } | null> {
+  const words = tokens.filter((t) => t.end - t.start >= 2 && /[\u4e00-\u9fffA-Za-z0-9]/.test(text[t.start]));
+  const tokenAt = new Int32Array(text.length + 1).fill(-1);
+  words.forEach((t, w) => {
+    for (let at = t.start; at < t.end; at++) tokenAt[at] = w;
   });
-  let best: { start: number; end: number; w: number } | null = null;
-  for (const t of tokens) {
-    if (t.end - t.start < 2 || !/[\u4e00-\u9fffA-Za-z0-9]/.test(text[t.start])) continue;
-    let w = 0;
-    for (let at = t.start; at < t.end; at++) {
-      const list = byStart.get(at);
-      if (list) for (let j = 0; j < list.length; j += 2) if (list[j] <= t.end) w += list[j + 1];
-    }
-    if (w > 0 && (!best || w > best.w)) best = { start: t.start, end: t.end, w };
-  }
-  return best;
+  const sums = new Float64Array(words.length * labels.length);
+  eachNgram(text, (id, start, end) => {
+    const w = tokenAt[start];
+    if (w < 0 || end > words[w].end) return;
+    const off = model.rowOf(id);
+    if (off < 0) return;
+    for (let j = 0; j < labels.length; j++) sums[w * labels.length + j] += model.weights[off + labels[j]];
+  });
+  return labels.map((_, j) => {
+    let best = -1;
+    for (let w = 0; w < words.length; w++) if (sums[w * labels.length + j] > 0 && (best < 0 || sums[w * labels.length + j] > sums[best * labels.length + j])) best = w;
+    return best < 0 ? null : { start: words[best].start, end: words[best].end };
+  });
 }
