@@ -1,7 +1,7 @@
 /**
  * Speech-to-text sometimes runs two speakers' turns into one segment (…一年出栏六千多头那现在育肥阶段料肉比大概多少).
  * A segment with no known speaker is cut where its words change side: at each candidate point (after a
- * sentence-final particle or punctuation, or before a reply opener such as 对/是的/好的/没有), the tagger's role
+ * sentence-final particle or punctuation, or before a reply opener such as 对/是的/好的/没有 or a pronoun), the tagger's role
  * log-odds of the two parts are compared, and the segment is cut at the point where both parts lean clearly and to
  * opposite sides. Times are shared out by characters. One cut per segment: a turn shorter than MIN_PART is not told.
  */
@@ -13,9 +13,9 @@ import type { Segment } from './types.ts';
 
 const MIN_PART = 4;
 /** Both parts must lean this far (log-odds) to opposite sides. */
-const MIN_LEAN = 1.2;
+const MIN_LEAN = 3;
 const AFTER = /[吗呢吧嘛啊呀哈么？?。！!]/;
-const BEFORE = /^(对|是的|是啊|嗯|好的|好嘞|行|可以|没有|没问题|不是|不用|那个|哎)/;
+const BEFORE = /^(对|是的|是啊|嗯|好的|好嘞|行|可以|没有|没问题|不是|不用|那个|哎|我|您|你|咱|俺|那)/;
 
 function roleLogit(text: string, lexicon: Lexicon): number {
   const model = lexicon.model;
