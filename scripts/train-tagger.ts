@@ -196,7 +196,7 @@ function modelFile(m: Weights, th: number[], splits: Split[], convs: Conversatio
 }
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const splits = (arg('splits') ?? 'train').split(',') as Split[];
+const splits = (arg('splits') ?? 'train,dev').split(',') as Split[];
 if (splits.includes('test')) throw new Error('the test split is never trained or tuned on');
 const convs = readCorpus(splits);
 const all = readCorpus(['train', 'dev', 'test']);
