@@ -1,6 +1,7 @@
 /**
  * Trains the tagger model (lexicons/model/tagger.json) from the labelled corpus, deterministically: the same corpus,
- * lexicon and options give the same bytes. `npx tsx scripts/train-tagger.ts [--splits=train,dev] [--check]`
+ * lexicon and options give the same bytes. `npx tsx scripts/train-tagger.ts [--splits=train] [--check]`: the release
+ * model is trained on train+dev (the default); `--splits=train` gives the model whose dev figures are reported.
  *
  * - Examples: every utterance of the chosen splits with its neighbours (analyze/tagger.ts lineFeatures), plus one
  *   speech-to-text-like copy of each conversation (fixtures/corpus/asr-noise.ts: no punctuation, 8 % homophones)
