@@ -108,6 +108,8 @@ const PARTS: Array<[RegExp, number, number, 'am' | 'pm' | 'noon']> = [
 
 // Sticky patterns, compiled once (the parser tries them at every anchor character).
 const REL_DAY = /(大后天|后天|明天|明日|明儿|今天|今日|今儿|当天|当日)/y;
+/** 第二天/次日/隔天: the day after the day being talked about (an earlier day word in the text, else today). */
+const NEXT_DAY = /(第二天|第二日|次日|隔天|隔日|第三天)/y;
 const DAY_WITH_PART = /(今|明)(早上|早|晚上|晚|夜)/y;
 const WEEKDAY = /(这个?|本|下下个?|下个?)?(周|星期|礼拜)([一二三四五六日天七1-7])/y;
 const ISO_DATE = /(20[0-9]{2})[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12][0-9]|0?[1-9])/y;
@@ -142,6 +144,8 @@ interface Hit {
 
 class Parser {
   readonly now: Local & { isoWeekday: number };
+  /** The last day a day word in this text named, for 第二天/次日. */
+  private lastDay: DayRef | null = null;
   constructor(
     readonly text: string,
     readonly nowDate: Date,
@@ -165,7 +169,21 @@ class Parser {
 
   /** Day words: 今天/明天/后天/大后天/今晚/明早, 周X/下周X, X月X号, 2026-03-05, X号 with a cue. */
   private day(i: number): { ref: DayRef; end: number } | null {
-    let m = this.at(REL_DAY, i);
+    const found = this.dayWord(i);
+    if (found) this.lastDay = { y: found.ref.y, mo: found.ref.mo, d: found.ref.d };
+    return found;
+  }
+
+  private dayWord(i: number): { ref: DayRef; end: number } | null {
+    let m = this.at(NEXT_DAY, i);
+    if (m) {
+      // 款到的第二天 / 收货后第二天: counted from an event with no known day, so not a time we can name.
+      if (!this.lastDay && /[的后]$/.test(this.text.slice(0, i))) return null;
+      const base = this.lastDay ?? this.today();
+      const t = new Date(Date.UTC(base.y, base.mo - 1, base.d + (m[1] === '第三天' ? 2 : 1)));
+      return { ref: { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate() }, end: i + m[0].length };
+    }
+    m = this.at(REL_DAY, i);
     if (m) {
       const off = { 大后天: 3, 后天: 2, 明天: 1, 明日: 1, 明儿: 1 }[m[1] as string] ?? 0;
       return { ref: this.today(off), end: i + m[0].length };
@@ -204,7 +222,8 @@ class Parser {
     m = this.at(DAY_OF_MONTH, i);
     if (m) {
       const end = i + m[0].length;
-      const cue = /^(之前|以前|前|之内|以内|上午|下午|晚上|中午|早上|下班|当天|左右)/.test(this.text.slice(end, end + 2));
+      // A cue that it is a date: a deadline word, a part of the day, or a delivery verb (十九号送货, 五号到).
+      const cue = /^(之前|以前|前|之内|以内|上午|下午|晚上|中午|早上|下班|当天|左右|送|发|到|交|过来|安装|装|签|付)/.test(this.text.slice(end, end + 2));
       if (!m[1] && !cue) return null;
       if (!m[1] && /[0-9零〇一二两三四五六七八九十百]/.test(this.text[i - 1] ?? '')) return null;
       const d = parseChineseNumber(m[2]);
@@ -433,7 +452,7 @@ const flag = (chars: string, bits: number) => {
 };
 flag('0123456789零〇一二两三四五六七八九十百', NUM | DURATION_START | DAY | PERIOD | TIME);
 flag('半', DURATION_START);
-flag('今明后大当这本下周星礼', DAY);
+flag('今明后大当这本下周星礼第次隔', DAY);
 flag('这本当下月今明年周星礼马立稍待等过一', PERIOD);
 flag('一大清早上中午下傍晚夜凌', TIME);
 

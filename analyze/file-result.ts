@@ -15,6 +15,7 @@ export function fileResult(file: string, kind: FileKind, a: CallAnalysis, audio?
     commitments: a.commitments,
     metrics: a.metrics,
     lexiconVersion: a.lexiconVersion,
+    ...(a.modelVersion ? { modelVersion: a.modelVersion } : {}),
     ...(audio ? { audio } : {}),
   };
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, effectiveEnds, timedDuration, type MetricSegment } from './metrics.ts';
-import { extractCommitments, promiseDueTime, promiseText } from './commitments.ts';
-import type { AnalyzedSegment } from './types.ts';
+import { promiseDueTime } from './commitments.ts';
 
 const FILLERS = new Set(['那个', '就是', '嗯', '然后']);
 const m = (speaker: MetricSegment['speaker'], text: string, start: number | null = null, end: number | null = null, words: string[] = []): MetricSegment => ({
@@ -63,44 +62,6 @@ describe('computeMetrics on an untimed call', () => {
 
   it('has no share when no side is known', () => {
     expect(computeMetrics([m('unknown', '你好')], { durationSec: null, fillers: FILLERS }).repTalkShare).toBeNull();
-  });
-});
-
-describe('commitments', () => {
-  const now = new Date('2026-03-02T10:00:00+08:00');
-  const a = (speaker: AnalyzedSegment['speaker'], text: string, behaviors: AnalyzedSegment['behaviors'] = []): AnalyzedSegment => ({
-    start: null,
-    end: null,
-    speaker,
-    text,
-    tags: [],
-    behaviors,
-  });
-
-  it('takes rep commitments with the due time the promise is tied to', () => {
-    const out = extractCommitments(
-      [
-        a('customer', '那你明天给我报价'),
-        a('rep', '好的王总，我明天上午把报价单发给您。另外样品也寄', ['commitment']),
-        a('rep', '我回去跟领导申请一下，三天内给您答复', ['commitment']),
-        a('rep', '我尽快给您回复', ['commitment']),
-        a('rep', '我是华测传感的小陈，今天过来打扰了', ['commitment']),
-        a('rep', '那我这边今天回去整理一下，明天上午把报价单发到您邮箱，案例也一起发', ['commitment']),
-        a('rep', '明天见', []),
-      ],
-      now,
-    );
-    expect(out).toEqual([
-      { segment: 1, text: '我明天上午把报价单发给您', dueAt: '2026-03-03T12:00:00+08:00' },
-      { segment: 2, text: '我回去跟领导申请一下，三天内给您答复', dueAt: '2026-03-05T18:00:00+08:00' },
-      { segment: 5, text: '那我这边今天回去整理一下，明天上午把报价单发到您邮箱', dueAt: '2026-03-03T12:00:00+08:00' },
-    ]);
-  });
-
-  it('cuts the promise at sentence ends', () => {
-    const t = '价格就这样了。明天下午三点前我把合同发您！您看行吗';
-    expect(promiseText(t, 7, 13)).toBe('明天下午三点前我把合同发您');
-    expect(promiseDueTime('我今天过来主要是想了解一下', now)).toBeNull();
   });
 });
 

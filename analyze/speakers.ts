@@ -2,14 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '../core/errors.ts';
-import type { Segment, Speaker } from './types.ts';
+import type { Speaker } from './types.ts';
 
 /**
- * Speaker roles when the transcript does not name them. Explicit roles (销售：, 客户：, a header-mapped name, the
- * JSON speaker field) always win. For the rest each utterance gets a cue score from lexicons/speaker-cues.json
- * (positive = sounds like the rep: 我们公司, 给您报价, 您放心; negative = the customer: 你们家, 太贵, 我们老板), and a
- * two-state forward–backward pass over the call combines it with the fact that speakers usually alternate and with
- * the explicit neighbours. An utterance whose posterior stays between 0.3 and 0.7 is 'unknown'.
+ * Speaker cues (lexicons/speaker-cues.json): the roles of speaker *names* a transcript uses without mapping them
+ * (王总：…, 小李：…, from the title and everything that name said), and the filler words of the talk metrics. Roles
+ * of unlabelled lines are inferred from the whole conversation by analyze/roles.ts.
  */
 
 export interface SpeakerCues {
@@ -98,55 +96,4 @@ export function inferLabelRoles(utterancesByLabel: Map<string, string[]>): Map<s
     out.set(label, s >= cues.minMargin ? 'rep' : s <= -cues.minMargin ? 'customer' : 'unknown');
   }
   return out;
-}
-
-/**
- * Typed transcripts put one speaker turn per line, so the speaker changes at most lines: 0.75 (measured on the
- * fixtures with their labels stripped: 99% of inferred roles right, 46% of lines decided). Speech-to-text segments
- * split at pauses instead, so the audio path passes 0.5 (no alternation prior).
- */
-export const DEFAULT_SWITCH_PROB = 0.75;
-const DECIDE = 0.7;
-const SURE = 0.999;
-
-/**
- * Fills in 'unknown' speakers where the words and the neighbours make the role clear; returns new segments.
- * Explicit roles are never changed.
- */
-export function assignSpeakers(segments: Segment[], opts: { switchProb?: number } = {}): Segment[] {
-  const SWITCH = opts.switchProb ?? DEFAULT_SWITCH_PROB;
-  if (!segments.some((s) => s.speaker === 'unknown')) return segments;
-  const cues = loadSpeakerCues();
-  // P(rep | this utterance alone); explicit roles are near-certain observations.
-  const e = segments.map((s) => {
-    if (s.speaker === 'rep') return SURE;
-    if (s.speaker === 'customer') return 1 - SURE;
-    return 1 / (1 + Math.exp(-cueScore(s.text, cues) / cues.minMargin));
-  });
-  const n = segments.length;
-  const fwd: number[] = new Array(n);
-  const bwd: number[] = new Array(n);
-  // Forward: fwd[i] = P(rep at i | obs 0..i), normalized each step.
-  for (let i = 0; i < n; i++) {
-    const prior = i === 0 ? 0.5 : fwd[i - 1] * (1 - SWITCH) + (1 - fwd[i - 1]) * SWITCH;
-    const r = prior * e[i];
-    const c = (1 - prior) * (1 - e[i]);
-    fwd[i] = r / (r + c);
-  }
-  // Backward: bwd[i] = P(obs i+1.. | rep at i) / (that + P(obs i+1.. | customer at i)).
-  bwd[n - 1] = 0.5;
-  for (let i = n - 2; i >= 0; i--) {
-    const nextR = e[i + 1] * bwd[i + 1];
-    const nextC = (1 - e[i + 1]) * (1 - bwd[i + 1]);
-    const r = (1 - SWITCH) * nextR + SWITCH * nextC;
-    const c = SWITCH * nextR + (1 - SWITCH) * nextC;
-    bwd[i] = r / (r + c);
-  }
-  return segments.map((s, i) => {
-    if (s.speaker !== 'unknown') return s;
-    const r = fwd[i] * bwd[i];
-    const post = r / (r + (1 - fwd[i]) * (1 - bwd[i]));
-    const speaker: Speaker = post >= DECIDE ? 'rep' : post <= 1 - DECIDE ? 'customer' : 'unknown';
-    return { ...s, speaker };
-  });
 }

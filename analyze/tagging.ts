@@ -14,6 +14,8 @@ import type { Token } from './tokenize.ts';
  * - Dismissals: in a clause where the speaker says the topic is no concern (我们不担心质量 / 价格不是问题),
  *   hits of `dismissible` categories are dropped. Reassurance (您不用担心质量) and questions (您不担心质量吗？)
  *   are not dismissals: the concern is on the table, so they still count.
+ * - Forms of address: a decision_chain title used to address someone (王总，…; 老板您好; 李科长！) is no decision
+ *   chain; it counts when the line says that person decides (王总拍板).
  * Offsets are JS string indices into `text`.
  */
 export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit[] {
@@ -52,6 +54,7 @@ export function tagText(text: string, tokens: Token[], lexicon: Lexicon): TagHit
     hits = hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
   }
   hits = dropDismissed(hits, text, lexicon);
+  hits = dropAddresses(hits, text, lexicon);
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
@@ -136,6 +139,18 @@ function dropDismissed(hits: TagHit[], text: string, lexicon: Lexicon): TagHit[]
   return hits.filter(
     (h) => !(dismissible.has(h.category) && dismissedClauses.some(([cs, ce]) => h.start >= cs && h.end <= ce)),
   );
+}
+
+const VOCATIVE_AFTER = /^([，,！!。、？?～~]|您|你|好|啊|呀|哈|早|$)/;
+const SURNAME_TITLE = /^[\u4e00-\u9fff](总|工|经理|科长|处长|主任|厂长|院长|局长)$/;
+
+function dropAddresses(hits: TagHit[], text: string, lexicon: Lexicon): TagHit[] {
+  if (!hits.some((h) => h.category === 'decision_chain')) return hits;
+  const titles = new Set(lexicon.addressTitles);
+  return hits.filter((h) => {
+    if (h.category !== 'decision_chain' || !(titles.has(h.keyword) || SURNAME_TITLE.test(h.keyword))) return true;
+    return !VOCATIVE_AFTER.test(text.slice(h.end, h.end + 2));
+  });
 }
 
 function matchPatterns(text: string, starts: Uint8Array, m: Matcher): TagHit[] {

@@ -144,4 +144,9 @@ describe('roleWord', () => {
     const { roleWord } = await import('./transcript-parse.ts');
     expect([roleWord('销售'), roleWord(' Customer '), roleWord('constructor'), roleWord('toString')]).toEqual(['rep', 'customer', undefined, undefined]);
   });
+
+  it('keeps a diarization voice label from a JSON segment', () => {
+    const segs = parseTranscript('v.json', JSON.stringify({ segments: [{ start: 0, end: 1, text: '您好', voice: 'S1' }, { start: 1, end: 2, text: '你好' }] }));
+    expect(segs.map((s) => s.voice)).toEqual(['S1', undefined]);
+  });
 });

@@ -85,6 +85,7 @@ interface Raw {
   end: number | null;
   label: string | null;
   text: string;
+  voice?: string;
 }
 
 /** Resolve labels: role words and header-mapped names directly, other names by what they said. */
@@ -101,7 +102,7 @@ function resolve(raws: Raw[], header: Map<string, Speaker>): Segment[] {
   return raws.map((r) => {
     let speaker: Speaker = 'unknown';
     if (r.label) speaker = header.get(r.label) ?? roleWord(r.label) ?? inferred.get(r.label) ?? 'unknown';
-    return { start: r.start, end: r.end, speaker, text: r.text };
+    return { start: r.start, end: r.end, speaker, text: r.text, ...(r.voice ? { voice: r.voice } : {}) };
   });
 }
 
@@ -260,7 +261,9 @@ function parseJson(body: string): Segment[] {
       return v;
     };
     const label = typeof s.speaker === 'string' && s.speaker.trim() ? s.speaker.trim() : null;
-    return { start: time(s.start, 'start'), end: time(s.end, 'end'), label, text: s.text.trim() };
+    // A diarization label (S1, S2 …): lines of one voice share a role (analyze/roles.ts).
+    const voice = typeof s.voice === 'string' && s.voice.trim() && s.voice.length <= 32 ? s.voice.trim() : undefined;
+    return { start: time(s.start, 'start'), end: time(s.end, 'end'), label, text: s.text.trim(), ...(voice ? { voice } : {}) };
   });
   const kept = raws.filter((r) => r.text);
   for (const r of kept) if (r.end !== null && r.start !== null && r.end < r.start) r.end = r.start;

@@ -17,6 +17,9 @@ export interface Segment {
   text: string;
   /** 0..1, from the engine's token probabilities; absent for typed transcripts. */
   confidence?: number;
+  /** Diarization label of the voice (S1, S2 …) when the audio stage tells voices apart; segments with the same label
+   * are one person, so they share a role. */
+  voice?: string;
 }
 
 /** `start`/`end` are character offsets into the segment's (normalized) `text`. */
@@ -25,11 +28,21 @@ export interface TagHit {
   keyword: string;
   start: number;
   end: number;
+  /** The tagger model's probability for this category on the line (absent on raw lexicon hits). */
+  score?: number;
+  /** `model`: no lexicon phrase matched, the span is the n-gram that weighed most; otherwise a lexicon hit. */
+  source?: 'model';
+  /** Set when the transcribed words (`keyword`, e.g. 报加) only sound like the lexicon term (报价): a homophone
+   * match, which the model weighs less than an exact one. */
+  homophoneOf?: string;
 }
 
 export interface AnalyzedSegment extends Segment {
   tags: TagHit[];
   behaviors: BehaviorId[];
+  /** How sure the role is: 1 for a role the transcript names, else the posterior of the inferred role (0.5–1).
+   * Always set by analyzeCall; absent only in analyses stored before lexicon 2026.12.01. */
+  speakerConfidence?: number;
 }
 
 export interface Commitment {
@@ -38,6 +51,9 @@ export interface Commitment {
   text: string;
   /** ISO 8601 with +08:00 offset; null when the promise names no time we can parse. */
   dueAt: string | null;
+  /** Who promised: the rep (a task to keep it) or the customer (a task for the rep to check back). Always set by
+   * analyzeCall; absent (meaning the rep) only in analyses stored before lexicon 2026.12.01. */
+  by?: 'rep' | 'customer';
 }
 
 export interface CallMetrics {
@@ -51,6 +67,8 @@ export interface CallMetrics {
 
 export interface CallAnalysis {
   lexiconVersion: string;
+  /** Version of the trained tagger inside that lexicon (lexicons/model/); absent in analyses stored before it. */
+  modelVersion?: string;
   durationSec: number | null;
   segments: AnalyzedSegment[];
   tagCounts: Partial<Record<CategoryId, number>>;

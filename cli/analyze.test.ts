@@ -55,7 +55,7 @@ describe('analyzeFile', () => {
     expect(Object.keys(r).slice(0, 8)).toEqual(['file', 'status', 'kind', 'durationSec', 'segments', 'tagCounts', 'commitments', 'metrics']);
     expect(r).toMatchObject({ file: 'cnc-02.txt', status: 'ok', kind: 'transcript', durationSec: null });
     expect(r.segments[1]).toMatchObject({ start: null, end: null, speaker: 'rep', text: '武厂长，您先别急，报的是什么警？' });
-    expect(r.commitments).toContainEqual({ segment: 11, text: '我们保证四十八小时内解决', dueAt: '2026-03-04T10:00:00+08:00' });
+    expect(r.commitments).toContainEqual({ segment: 11, text: '我们保证四十八小时内解决', dueAt: '2026-03-04T10:00:00+08:00', by: 'rep' });
     for (const s of r.segments) for (const t of s.tags) expect(s.text.slice(t.start, t.end)).toBe(t.keyword);
   });
 

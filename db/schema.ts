@@ -240,12 +240,16 @@ export const commitments = pgTable(
     segmentIndex: integer('segment_index'),
     text: text('text').notNull(),
     dueAt: ts('due_at'),
-    status: text('status', { enum: ['open', 'kept', 'broken'] }).notNull().default('open'),
+    /** Who promised: the rep (a task to keep it) or the customer (a task for the rep to check back). */
+    by: text('by', { enum: ['rep', 'customer'] }).notNull().default('rep'),
+    /** `withdrawn`: a re-analysis no longer finds the promise; kept because its task was already done. */
+    status: text('status', { enum: ['open', 'kept', 'broken', 'withdrawn'] }).notNull().default('open'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('commitments_recording_segment_uq').on(t.recordingId, t.segmentIndex),
+    // Not unique: a line may hold two promises; re-analysis pairs rows with promises (leads/reconcile-commitments.ts).
+    index('commitments_recording_segment_idx').on(t.recordingId, t.segmentIndex),
     index('commitments_tenant_due_idx').on(t.tenantId, t.dueAt),
   ],
 );

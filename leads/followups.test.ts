@@ -17,6 +17,15 @@ describe('follow-up tasks from commitments', () => {
     expect(task.openedAt).toEqual(ctx.recordedAt);
   });
 
+  it('makes a customer promise a check-back task for the rep on the day it was due, marked as the customer’s', () => {
+    const [task] = tasksFromCommitments([{ segment: 6, text: '我下周一给你答复', dueAt: '2026-03-09T18:00:00+08:00', by: 'customer' }], ctx);
+    expect(task.kind).toBe('customer_promise');
+    expect(task.title).toBe('回访客户承诺：我下周一给你答复');
+    expect(task.detail).toContain('客户的承诺');
+    expect(task.assignee).toEqual({ type: 'rep', repId: 'r01' });
+    expect(task.remindAt.toISOString()).toBe('2026-03-09T10:00:00.000Z');
+  });
+
   it('gives a promise without a time the default due time and says so', () => {
     const [task] = tasksFromCommitments([{ segment: 1, text: '回头给您发资料', dueAt: null }], ctx);
     expect(task.dueAt.toISOString()).toBe('2026-03-03T02:00:00.000Z');

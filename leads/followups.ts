@@ -21,6 +21,7 @@ export const DEFAULT_TIMING: FollowUpTiming = {
 
 export const TASK_KINDS = [
   'commitment',
+  'customer_promise',
   'legal_review',
   'handover_first_contact',
   'handover_update_tags',
@@ -65,18 +66,21 @@ export interface CommitmentContext {
 }
 
 /**
- * One follow-up task per commitment the analysis found: due at the parsed time, the rep reminded then, the
- * supervisor told once it is `escalateAfterHours` overdue.
+ * One follow-up task per commitment the analysis found, due at the parsed time, the rep reminded then, the
+ * supervisor told once it is `escalateAfterHours` overdue. A rep's promise is a task to keep it; a customer's promise
+ * (客户：我下周一给你答复) is a task for the rep to check back that day if nothing has come, marked as the customer's.
  */
 export function tasksFromCommitments(commitments: Commitment[], ctx: CommitmentContext, timing: FollowUpTiming = DEFAULT_TIMING): TaskPlan[] {
   return commitments.map((c) => {
     const parsed = c.dueAt ? new Date(c.dueAt) : null;
     const valid = parsed !== null && !Number.isNaN(parsed.getTime());
     const dueAt = valid ? parsed : addHours(ctx.recordedAt, timing.defaultDueHours);
+    const customers = c.by === 'customer';
+    const untimed = `录音中的承诺未写明时间，默认 ${timing.defaultDueHours} 小时内完成`;
     return {
-      kind: 'commitment',
-      title: `兑现承诺：${c.text}`,
-      detail: valid ? null : `录音中的承诺未写明时间，默认 ${timing.defaultDueHours} 小时内完成`,
+      kind: customers ? 'customer_promise' : 'commitment',
+      title: customers ? `回访客户承诺：${c.text}` : `兑现承诺：${c.text}`,
+      detail: customers ? `这是客户的承诺：到期仍未收到，请主动联系客户确认。${valid ? '' : untimed}` : valid ? null : untimed,
       repId: ctx.repId,
       leadId: ctx.leadId,
       customerId: ctx.customerId,

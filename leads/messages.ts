@@ -6,6 +6,7 @@ import { shanghaiTime } from '../core/time.ts';
 /** What each kind of follow-up task is called wherever people read it (messages, reports). */
 export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   commitment: '客户承诺跟进',
+  customer_promise: '客户答应事项回访',
   legal_review: '法务初审',
   handover_first_contact: '交接：72 小时内首次触达',
   handover_update_tags: '交接：更新客户画像标签',

@@ -10,6 +10,7 @@ import { ConfigurationError } from '../core/errors.ts';
 import { BEHAVIOR_IDS, type BehaviorId } from '../core/behaviors.ts';
 import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId } from '../core/categories.ts';
 import { ensureJieba } from './jieba.ts';
+import { readTaggerModel, type TaggerModel } from './model.ts';
 
 export const DEFAULT_LEXICON_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -56,20 +57,31 @@ export interface Lexicon {
   behaviors: BehaviorRule[];
   dismissals: string[];
   clauseDelimiters: string;
+  /** decision_chain titles that are only a form of address when used as one (王总，…; 老板您好). */
+  addressTitles: string[];
+  /** Time words and promise verbs that speech-to-text homophones are repaired to, besides the keywords and cues. */
+  repairTerms: string[];
+  /** The trained tagger (lexicons/model/), whose sha256 lexicon.json names. */
+  model: TaggerModel;
   /** Lower-cased keyword → entry, for token-span lookup. */
   keywordIndex: Map<string, KeywordEntry>;
 }
 
 const cache = new Map<string, Lexicon>();
 
-/** Load and validate the lexicon in `dir` (default: this folder). Cached per resolved directory. */
-export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
+/**
+ * Load and validate the lexicon in `dir` (default: this folder). Cached per resolved directory. `model: false` skips
+ * the trained tagger, for the training script that is about to write it.
+ */
+export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR, opts: { model?: boolean } = {}): Lexicon {
   const root = resolve(dir);
-  const cached = cache.get(root);
+  const withModel = opts.model !== false;
+  const key = withModel ? root : `${root}\u0000no-model`;
+  const cached = cache.get(key);
   if (cached) return cached;
-  const lexicon = readLexicon(root);
+  const lexicon = readLexicon(root, withModel);
   ensureJieba(lexicon.userDictPath, lexicon.userDictWords);
-  cache.set(root, lexicon);
+  cache.set(key, lexicon);
   return lexicon;
 }
 
@@ -109,7 +121,7 @@ function stringList(value: unknown, where: string, problems: string[], allowEmpt
   return list;
 }
 
-function readLexicon(root: string): Lexicon {
+function readLexicon(root: string, withModel: boolean): Lexicon {
   const problems: string[] = [];
   if (!existsSync(root) || !statSync(root).isDirectory()) fail(root, [`lexicon directory does not exist`]);
   const manifest = readJson(join(root, 'lexicon.json'), problems);
@@ -127,6 +139,11 @@ function readLexicon(root: string): Lexicon {
   const tagging = readJson(join(root, manifest.tagging), problems) ?? {};
   const dismissals = stringList(tagging.dismissals, `${manifest.tagging}: dismissals`, problems, true);
   const clauseDelimiters = typeof tagging.clauseDelimiters === 'string' ? tagging.clauseDelimiters : '，,。！!？?；;\n';
+  const repairTerms = stringList(tagging.repairTerms ?? [], `${manifest.tagging}: repairTerms`, problems, true);
+  const addressTitles = stringList(tagging.addressTitles ?? [], `${manifest.tagging}: addressTitles`, problems, true);
+  if (withModel && (typeof manifest.model?.path !== 'string' || !/^[0-9a-f]{64}$/.test(manifest.model?.sha256 ?? ''))) {
+    problems.push('lexicon.json: "model" must name { path, sha256, version } of the trained tagger (npx tsx scripts/train-tagger.ts)');
+  }
 
   const keywordIndex = new Map<string, KeywordEntry>();
   const dictSet = new Set(userDictWords.map((w) => w.toLowerCase()));
@@ -145,6 +162,8 @@ function readLexicon(root: string): Lexicon {
     }
   }
   if (problems.length) fail(root, problems);
+  // Without the model (training only) any use of it fails loudly instead of analysing with no weights.
+  const model = withModel ? readTaggerModel(join(root, manifest.model.path), manifest.model.sha256) : (undefined as unknown as TaggerModel);
   return {
     version: manifest.version.trim(),
     dir: root,
@@ -154,6 +173,9 @@ function readLexicon(root: string): Lexicon {
     behaviors,
     dismissals,
     clauseDelimiters,
+    repairTerms,
+    addressTitles,
+    model,
     keywordIndex,
   };
 }

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import type { FileResultOk, Segment } from '../../analyze/types.ts';
 import type { Db } from '../client.ts';
-import { analyses, behaviorEvents, commitments, recordings, transcripts } from '../schema.ts';
-import { type RecordingRow, type RecordingScope } from './recordings.repository.ts';
+import { analyses, behaviorEvents, commitments, followUpTasks, recordings, transcripts } from '../schema.ts';
+import { reconcileCommitments } from '../../leads/reconcile-commitments.ts';
+import type { RecordingRow, RecordingScope } from './recordings.repository.ts';
 import { isUuid } from '../../core/ids.ts';
 
 export type AnalysisRow = typeof analyses.$inferSelect;
@@ -69,15 +70,41 @@ export class ResultsRepository {
       );
       if (events.length) await tx.insert(behaviorEvents).values(events).onConflictDoNothing();
 
-      // Commitments are upserted, not replaced: follow-up tasks hang off them and must keep their state.
-      // notInArray of an empty list is `true` in drizzle: no commitments left, all old ones go.
-      const segs = result.commitments.map((c) => c.segment);
-      await tx.delete(commitments).where(and(eq(commitments.recordingId, rec.id), notInArray(commitments.segmentIndex, segs)));
-      if (!result.commitments.length) return [];
-      return tx
-        .insert(commitments)
-        .values(
-          result.commitments.map((c) => ({
+      // Commitments are reconciled, not replaced: follow-up tasks hang off them and must keep their state, also when
+      // a new lexicon finds a promise on another line or with a more precise deadline (leads/reconcile-commitments.ts).
+      const stored = await tx
+        .select({
+          id: commitments.id,
+          by: commitments.by,
+          segmentIndex: commitments.segmentIndex,
+          text: commitments.text,
+          dueAt: commitments.dueAt,
+          taskStatus: followUpTasks.status,
+        })
+        .from(commitments)
+        .leftJoin(followUpTasks, eq(followUpTasks.commitmentId, commitments.id))
+        .where(and(eq(commitments.recordingId, rec.id), ne(commitments.status, 'withdrawn')));
+      const plan = reconcileCommitments(stored, result.commitments);
+      const now = new Date();
+      for (const k of plan.keep) {
+        await tx
+          .update(commitments)
+          .set({ segmentIndex: k.next.segment, text: k.next.text, dueAt: k.next.dueAt ? new Date(k.next.dueAt) : null, updatedAt: now })
+          .where(eq(commitments.id, k.id));
+      }
+      for (const g of plan.gone) {
+        // A promise with no task yet leaves no trace; one with a task stays as history, its open task cancelled.
+        if (g.taskStatus === null) await tx.delete(commitments).where(eq(commitments.id, g.id));
+        else {
+          await tx.update(commitments).set({ status: 'withdrawn', updatedAt: now }).where(eq(commitments.id, g.id));
+          if (g.taskStatus === 'open') {
+            await tx.update(followUpTasks).set({ status: 'cancelled', updatedAt: now }).where(eq(followUpTasks.commitmentId, g.id));
+          }
+        }
+      }
+      if (plan.add.length) {
+        await tx.insert(commitments).values(
+          plan.add.map((c) => ({
             tenantId: rec.tenantId,
             recordingId: rec.id,
             repId: rec.repId,
@@ -86,13 +113,15 @@ export class ResultsRepository {
             segmentIndex: c.segment,
             text: c.text,
             dueAt: c.dueAt ? new Date(c.dueAt) : null,
+            by: c.by ?? 'rep',
           })),
-        )
-        .onConflictDoUpdate({
-          target: [commitments.recordingId, commitments.segmentIndex],
-          set: { text: sql`excluded.text`, dueAt: sql`excluded.due_at`, updatedAt: new Date() },
-        })
-        .returning();
+        );
+      }
+      return tx
+        .select()
+        .from(commitments)
+        .where(and(eq(commitments.recordingId, rec.id), ne(commitments.status, 'withdrawn')))
+        .orderBy(asc(commitments.segmentIndex), asc(commitments.createdAt));
     });
   }
 
@@ -177,11 +206,13 @@ export class ResultsRepository {
     return row.n;
   }
 
+  /** The recording's current commitments (withdrawn ones are history of an earlier analysis, not listed). */
   async commitmentsFor(tenantId: string, recordingId: string): Promise<CommitmentRow[]> {
     return this.db
       .select()
       .from(commitments)
-      .where(and(eq(commitments.tenantId, tenantId), eq(commitments.recordingId, recordingId)))
-      .orderBy(commitments.segmentIndex);
+      .where(and(eq(commitments.tenantId, tenantId), eq(commitments.recordingId, recordingId), ne(commitments.status, 'withdrawn')))
+      .orderBy(commitments.segmentIndex, commitments.createdAt);
   }
+
 }

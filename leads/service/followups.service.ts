@@ -122,13 +122,18 @@ export async function recordingFollowups(deps: LeadDeps, recordingId: string): P
   const timing = timingFrom(deps.config);
   const items = commitments.map((c) => {
     const [plan] = tasksFromCommitments(
-      [{ segment: c.segmentIndex ?? 0, text: c.text, dueAt: c.dueAt ? c.dueAt.toISOString() : null }],
+      [{ segment: c.segmentIndex ?? 0, text: c.text, dueAt: c.dueAt ? c.dueAt.toISOString() : null, by: c.by }],
       { repId: rec.repId, leadId: rec.leadId, customerId: rec.customerId, recordingId: rec.id, recordedAt },
       timing,
     );
     return { plan, ids: { repId: rec.repId, leadId: rec.leadId, customerId: rec.customerId, commitmentId: c.id } };
   });
   const rows = await saveTasks(deps, rec.tenantId, items);
+  // A re-analysis may have found a kept promise's deadline more precisely: its open task moves with it.
+  for (const { plan, ids } of items) {
+    const row = rows.find((r) => r.commitmentId === ids.commitmentId);
+    if (row && row.status === 'open' && row.dueAt?.getTime() !== plan.dueAt.getTime()) await rescheduleTask(deps, rec.tenantId, row.id, plan.dueAt);
+  }
 
   let attitude: number | null = null;
   const estimate = rec.customerId ? estimateAttitude(analysis.result) : null;
