@@ -148,7 +148,7 @@ describe('stage checkpoints through the API', () => {
     expect(put.statusCode).toBe(200);
     expect(put.json().dwellHours).toMatchObject({ new_lead: 12, needs_confirmed: 168 });
     const bad = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { wecomWebhookUrl: 'file:///etc/passwd' } });
-    expect(bad.json().error.code).toBe('invalid_robot_url');
+    expect(bad.json().error.code).toBe('url_not_allowed');
     const handles = await app.inject({ method: 'PUT', url: '/v1/reps/r02/notify-handles', headers: auth(key.crm), payload: { mobile: '13800000002', wecomUserId: 'lisi' } });
     expect(handles.json()).toEqual({ repId: 'r02', mobile: '13800000002', wecomUserId: 'lisi', dingtalkUserId: null });
     expect((await app.inject({ method: 'PUT', url: '/v1/reps/r02/notify-handles', headers: auth(key.crm), payload: { mobile: 'call me' } })).statusCode).toBe(400);

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { resolveDwellStandards } from '../../leads/dwell.ts';
 import { taskState } from '../../leads/followups.ts';
-import { isRobotUrl } from '../../leads/notify.ts';
+import { assertOutboundUrl, outboundPolicy } from '../../workers/outbound-http.ts';
 import type { AppContext } from '../context.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, iso } from '../schemas.ts';
@@ -181,7 +181,8 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
       if (b.dwellHours) resolveDwellStandards(b.dwellHours);
       for (const key of ['wecomWebhookUrl', 'dingtalkWebhookUrl'] as const) {
         const v = b[key];
-        if (v && !isRobotUrl(v)) throw new InvalidInputError('invalid_robot_url', `${key} 须为 http(s) 地址 / must be an http(s) URL`);
+        // The same address policy as webhooks: a robot URL is a tenant-chosen address the worker will POST to.
+        if (v) await assertOutboundUrl(v, outboundPolicy(ctx.config));
       }
       const saved = await repos.leadEvidence.saveSettings(principalOf(req).tenantId, b);
       return view(saved);

@@ -184,6 +184,7 @@ const recordingColumns = {
   failedAt: recordings.failedAt,
   errorCode: recordings.errorCode,
   errorMessage: recordings.errorMessage,
+  audioPurgedAt: recordings.audioPurgedAt,
   createdAt: recordings.createdAt,
   updatedAt: recordings.updatedAt,
 };
