@@ -7,6 +7,7 @@ import { ATTACHMENT_KINDS } from '../../leads/checkpoints.ts';
 import { addAttachment, changeStage, decideProposal, leadStagePage, loadLead } from '../../leads/service/stage.service.ts';
 import { STAGE_IDS, type StageId } from '../../core/stages.ts';
 import type { AppContext } from '../context.ts';
+import { fileNameOf, limitedFile } from '../multipart-guard.ts';
 import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, StringEnum } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
@@ -120,9 +121,10 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         }
         saved = await addAttachment({ ...deps(req), storage: ctx.storage }, principalOf(req).tenantId, req.params.id, {
           kind,
-          fileName: part.filename || 'attachment',
+          fileName: fileNameOf(part, 'attachment'),
           contentType: part.mimetype || null,
-          body: part.file,
+          // Over the limit the stream fails, so no truncated copy is stored and none counts for a checkpoint.
+          body: limitedFile(part, ctx.config.ATTACHMENT_LIMIT_BYTES),
           uploadedBy: actorOf(req),
         });
       }

@@ -10,6 +10,7 @@ import { registerRecording, storeBody, type StoredBody } from '../../ingest/inta
 import { loadLexicon } from '../../lexicons/index.ts';
 import { queuePorts } from '../../workers/ports.ts';
 import type { AppContext } from '../context.ts';
+import { fileNameOf, limitedFile } from '../multipart-guard.ts';
 import { principalOf, recordingScope, requireRoles, ROLES_READ } from '../plugins/auth.ts';
 import { CrmId, errors, iso, StringEnum, type RecordingDto } from '../schemas.ts';
 
@@ -51,11 +52,15 @@ function crmField(fields: UploadFields, name: keyof UploadFields): string | null
   return v;
 }
 
+/** Visits happen in this century; anything outside is a typo (or an attack on the date columns), not a visit. */
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+const LATEST = Date.parse('2100-01-01T00:00:00Z');
+
 function parseRecordedAt(v: string | undefined): Date | null {
   if (!v) return null;
   const d = new Date(v);
-  if (Number.isNaN(d.getTime())) {
-    throw new InvalidInputError('validation_error', 'recordedAt 须为 ISO 8601 时间 / recordedAt must be an ISO 8601 time');
+  if (Number.isNaN(d.getTime()) || d.getTime() < EARLIEST || d.getTime() >= LATEST) {
+    throw new InvalidInputError('invalid_recorded_at', 'recordedAt 须为 2000–2099 年内的 ISO 8601 时间 / recordedAt must be an ISO 8601 time between 2000 and 2099');
   }
   return d;
 }
@@ -89,7 +94,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           customerId: Type.Optional(CrmId),
           recordedAt: Type.Optional(Type.String({ format: 'date-time' })),
         }),
-        response: { 200: Type.Ref('Recording'), 202: Type.Ref('Recording'), ...errors(400, 401, 403, 413, 415, 503) },
+        response: { 200: Type.Ref('Recording'), 202: Type.Ref('Recording'), ...errors(400, 401, 403, 408, 413, 415, 503) },
       },
       validatorCompiler: () => () => true,
     },
@@ -106,9 +111,9 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
               part.file.resume();
               throw new InvalidInputError('validation_error', '文件字段须命名为 file / the file field must be named "file"');
             }
+            fileName = fileNameOf(part, 'upload');
             // Streamed straight to storage, hashed on the way: the upload is never held in memory.
-            stored = await storeBody(storage, principal.tenantId, part.file, config.UPLOAD_LIMIT_BYTES);
-            fileName = (part.filename || 'upload').slice(0, 255);
+            stored = await storeBody(storage, principal.tenantId, limitedFile(part, config.UPLOAD_LIMIT_BYTES), config.UPLOAD_LIMIT_BYTES);
             contentType = part.mimetype || null;
           } else if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname)) {
             fields[part.fieldname as keyof UploadFields] = String(part.value);
