@@ -8,6 +8,7 @@ import auth from './plugins/auth.ts';
 import bullBoard from './plugins/bull-board.ts';
 import docs from './plugins/docs.ts';
 import errors from './plugins/errors.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import { registerRoutes } from './routes/index.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 
@@ -58,6 +59,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(errors);
+  await app.register(securityHeaders);
   await app.register(multipart, { limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1 } });
   await app.register(docs);
   await app.register(auth, { ctx });

@@ -17,6 +17,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   // The request was well-formed but its content cannot be processed (not audio, a damaged file).
   unsupported_media: 422,
   // A stage move that lacks evidence: the body lists what is missing.

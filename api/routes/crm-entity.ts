@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from 'typebox';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import { NotFoundError, ConflictError } from '../../core/errors.ts';
-import { principalOf, requireRoles, ROLES_READ, ROLES_WRITE } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { CrmId, errors } from '../schemas.ts';
 
 /**
@@ -41,7 +41,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.get(
       base,
       {
-        preHandler: requireRoles(...ROLES_READ),
         schema: { tags, summary: `${spec.label}列表 / list`, querystring: spec.listQuery ?? Type.Object({}), response: { 200: Type.Object({ items: Type.Array(Dto) }), ...errors(401, 403) } },
       },
       async (req) => {
@@ -53,7 +52,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.post(
       base,
       {
-        preHandler: requireRoles(...ROLES_WRITE),
         schema: { tags, summary: `新建${spec.label} / create`, body: CreateBody, response: { 201: Dto, ...errors(400, 401, 403, 409) } },
       },
       async (req, reply) => {
@@ -71,7 +69,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.get(
       `${base}/:externalId`,
       {
-        preHandler: requireRoles(...ROLES_READ),
         schema: { tags, summary: `${spec.label}详情 / get`, params: Params, response: { 200: DetailDto, ...errors(401, 403, 404) } },
       },
       async (req) => {
@@ -85,7 +82,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.put(
       `${base}/:externalId`,
       {
-        preHandler: requireRoles(...ROLES_WRITE),
         schema: {
           tags,
           summary: `创建或更新${spec.label} / create or update (idempotent sync from the CRM)`,
@@ -103,7 +99,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.delete(
       `${base}/:externalId`,
       {
-        preHandler: requireRoles(...ROLES_WRITE),
         schema: { tags, summary: `删除${spec.label} / delete`, params: Params, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
       },
       async (req, reply) => {

@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvalidInputError, ForbiddenError } from '../../core/errors.ts';
 import { attitudeHeatMap, importDailyReport, recordAttitude } from '../../leads/service/attitude.service.ts';
+import { assertRepOwnsCustomer } from '../authorization.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { CrmId, Day, errors } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
 
@@ -15,7 +16,6 @@ const attitude: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.post(
     '/v1/attitude-reports',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: {
         tags: ['attitude'],
         summary: '提交销售日报中的客户态度（1–5 分） / submit daily attitude scores',
@@ -46,6 +46,8 @@ const attitude: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
         if (!r.repId) throw new InvalidInputError('validation_error', '缺少 repId / repId is required');
         return { ...r, repId: r.repId };
       });
+      // A rep scores only its own customers (a lead or a visit with them, or a customer new to the tenant).
+      await assertRepOwnsCustomer(ctx.repos, p, reports.map((r) => r.customerId));
       const out = await recordAttitude(leadDeps(ctx, req), p.tenantId, reports);
       return reply.status(201).send(out);
     },
@@ -54,7 +56,6 @@ const attitude: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.post(
     '/v1/attitude-reports/import',
     {
-      preHandler: requireRoles('admin', 'integration'),
       schema: {
         tags: ['attitude'],
         summary: '导入销售日报 Excel（.xlsx） / import a 销售日报 workbook',
@@ -74,7 +75,6 @@ const attitude: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.get(
     '/v1/attitude/heatmap',
     {
-      preHandler: requireRoles(...ROLES_READ),
       schema: {
         tags: ['attitude'],
         summary: '客户情绪趋势热力图与红色预警（连续 3 天 ≤ 2 分） / attitude heat map and red flags',

@@ -10,8 +10,9 @@ import { registerRecording, storeBody, type StoredBody } from '../../ingest/inta
 import { loadLexicon } from '../../lexicons/index.ts';
 import { queuePorts } from '../../workers/ports.ts';
 import type { AppContext } from '../context.ts';
+import { assertRepOwnsLead } from '../authorization.ts';
 import { fileNameOf, limitedFile } from '../multipart-guard.ts';
-import { principalOf, recordingScope, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { principalOf, recordingScope } from '../plugins/auth.ts';
 import { CrmId, errors, iso, StringEnum, type RecordingDto } from '../schemas.ts';
 
 export function toRecordingDto(r: RecordingView): RecordingDto {
@@ -77,7 +78,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/recordings',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '上传录音或文字稿 / upload a recording or transcript',
@@ -129,9 +129,12 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           repExternalId = principal.repExternalId;
         }
         if (!repExternalId) throw new InvalidInputError('validation_error', '缺少 repId / repId is required');
+        const leadExternalId = crmField(fields, 'leadId');
+        // A rep files recordings only under its own leads: another rep's lead would get proposals and tasks from it.
+        await assertRepOwnsLead(repos, principal, leadExternalId);
         const meta = {
           repExternalId,
-          leadExternalId: crmField(fields, 'leadId'),
+          leadExternalId,
           customerExternalId: crmField(fields, 'customerId'),
           recordedAt: parseRecordedAt(fields.recordedAt),
           originalName: fileName,
@@ -153,7 +156,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '录音列表 / list recordings (newest first)',
@@ -201,7 +203,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings/:id',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '录音状态 / recording status, stage times and error',
@@ -215,7 +216,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings/:id/analysis',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '分析结果 / the analysis, in the `tingjian analyze --json` result shape',
@@ -253,7 +253,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings/:id/audio',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '标准化音频 (16 kHz WAV) / normalized audio for playback; supports Range',
@@ -288,7 +287,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/recordings/reanalyze',
     {
-      preHandler: requireRoles('admin', 'trainer'),
       schema: {
         tags: ['recordings'],
         summary: '词库更新后重新分析 / re-run analysis (not transcription) on recordings analyzed with an older lexicon',
@@ -314,7 +312,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/recordings/:id/reprocess',
     {
-      preHandler: requireRoles('admin', 'trainer', 'integration'),
       schema: {
         tags: ['recordings'],
         summary: '重新处理 / run the whole pipeline again (e.g. after a lexicon update)',

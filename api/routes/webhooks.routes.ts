@@ -6,7 +6,7 @@ import type { SubscriptionRow } from '../../db/repositories/webhooks.repository.
 import { isUuid } from '../../core/ids.ts';
 import { assertOutboundUrl, outboundPolicy } from '../../workers/outbound-http.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_WRITE } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { errors, WebhookSchema } from '../schemas.ts';
 
 
@@ -25,7 +25,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.post(
     '/v1/webhooks',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: {
         tags: ['webhooks'],
         summary: '订阅事件 / subscribe; the signing secret is shown only in this response',
@@ -53,7 +52,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.get(
     '/v1/webhooks',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: { tags: ['webhooks'], summary: '订阅列表 / list', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Webhook')) }), ...errors(401, 403) } },
     },
     async (req) => ({ items: (await repo.list(principalOf(req).tenantId)).map(toDto) }),
@@ -62,7 +60,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.get(
     '/v1/webhooks/:id/deliveries',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: {
         tags: ['webhooks'],
         summary: '投递记录 / delivery log (newest first)',
@@ -108,7 +105,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.delete(
     '/v1/webhooks/:id',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: { tags: ['webhooks'], summary: '取消订阅 / unsubscribe', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
     },
     async (req, reply) => {
