@@ -39,7 +39,7 @@ function repositoriesOver(db: Db, opts: RepositoryOptions) {
     customers: new CustomersRepository(db),
     leads: new LeadsRepository(db),
     recordings: new RecordingsRepository(db),
-    results: new ResultsRepository(db),
+    results: new ResultsRepository(db, opts.secrets),
     webhooks: new WebhooksRepository(db, opts.secrets),
     followUps: new FollowUpsRepository(db),
     leadEvidence: new LeadEvidenceRepository(db, opts.secrets),

@@ -177,6 +177,14 @@ export class MiningRepository {
     }
   }
 
+  /** Reconciler: runs still queued or running since before `before`. */
+  async unfinished(before: Date): Promise<Array<{ tenantId: string; id: string }>> {
+    return this.db
+      .select({ tenantId: miningRuns.tenantId, id: miningRuns.id })
+      .from(miningRuns)
+      .where(and(sql`${miningRuns.status} in ('queued', 'running')`, sql`${miningRuns.createdAt} < ${before}`));
+  }
+
   /** The role of each customer's first contact (by name) that has one: it picks coaching templates. */
   private async customerRoles(tenantId: string): Promise<Map<string, string>> {
     const rows = await this.db

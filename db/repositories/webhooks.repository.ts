@@ -112,4 +112,14 @@ export class WebhooksRepository {
       .orderBy(desc(webhookDeliveries.createdAt))
       .limit(limit);
   }
+
+  /** Reconciler: deliveries still pending since before `before` (their job may be gone with Redis). */
+  async pendingDeliveries(before: Date, limit = 5000): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.status, 'pending'), sql`${webhookDeliveries.updatedAt} < ${before}`))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
 }
