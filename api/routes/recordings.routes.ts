@@ -316,11 +316,15 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         tags: ['recordings'],
         summary: '重新处理 / run the whole pipeline again (e.g. after a lexicon update)',
         params: IdParams,
-        response: { 202: Type.Ref('Recording'), ...errors(401, 403, 404, 503) },
+        response: { 202: Type.Ref('Recording'), ...errors(401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {
       const scope = recordingScope(req);
+      const existing = await repos.recordings.getById(scope, req.params.id);
+      if (existing?.audioPurgedAt && existing.kind !== 'transcript') {
+        throw new ConflictError('audio_purged', '录音文件已按保存期限删除，无法重新处理 / the audio was deleted under the retention setting: it cannot be reprocessed');
+      }
       // requeue is scoped like load(): not visible to this key = no row = 404, in one query.
       const row = isUuid(req.params.id) ? await repos.recordings.requeue(scope, req.params.id) : undefined;
       if (!row) throw new NotFoundError('recording_not_found', '录音 recording not found / 未找到');

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { JOB_NAMES, isJobName, type JobName } from '../../workers/catalog.ts';
 import { BullJobQueue, concurrencyFor, startBullWorkers } from '../../workers/bullmq.ts';
 import { checkHandlers } from '../../workers/handlers.ts';
+import { startMaintenance } from '../../workers/maintenance.ts';
 import { withQueue } from '../../workers/ports.ts';
 import { openService } from '../../workers/service.ts';
 
@@ -37,7 +38,9 @@ export function register(program: Command): void {
         });
       }
       const queue = new BullJobQueue(config);
-      const running = startBullWorkers(withQueue(service, queue), config, names as JobName[]);
+      const deps = withQueue(service, queue);
+      const running = startBullWorkers(deps, config, names as JobName[]);
+      void startMaintenance(deps, queue, config);
       service.log.info(
         { queues: names.map((n) => `${n}×${concurrencyFor(config, n as JobName)}`), prefix: config.QUEUE_PREFIX },
         `worker started / 后台任务已启动`,
