@@ -72,7 +72,9 @@ describe('Redis restarts empty', () => {
     // A worker starts: it reconciles, then processes what it put back.
     const deps = withQueue(service, queue);
     workers = startBullWorkers(deps, env.config);
-    await startMaintenance(deps, queue, env.config);
+    const errors: string[] = [];
+    await startMaintenance({ ...deps, log: { ...deps.log, error: (o: object) => errors.push(JSON.stringify(o)) } }, queue, env.config);
+    expect(errors).toEqual([]);
     await waitFor(async () => (await statuses()).analyzed === 6, 60_000);
     expect(await statuses()).toEqual({ analyzed: 6 });
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { customers, handoverDossiers, handovers, robotMessages } from '../schema.ts';
 
@@ -70,7 +70,7 @@ export class HandoversRepository {
     const rows = await this.db
       .select({ id: robotMessages.id })
       .from(robotMessages)
-      .where(and(eq(robotMessages.status, 'pending'), sql`${robotMessages.createdAt} < ${before}`))
+      .where(and(eq(robotMessages.status, 'pending'), lt(robotMessages.createdAt, before)))
       .limit(limit);
     return rows.map((r) => r.id);
   }

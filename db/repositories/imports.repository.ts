@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import type { Db } from '../client.ts';
 import { attitudeImports } from '../schema.ts';
@@ -52,6 +52,6 @@ export class ImportsRepository {
     return this.db
       .select({ id: attitudeImports.id })
       .from(attitudeImports)
-      .where(and(inArray(attitudeImports.status, ['queued', 'running']), sql`${attitudeImports.createdAt} < ${olderThan}`));
+      .where(and(inArray(attitudeImports.status, ['queued', 'running']), lt(attitudeImports.createdAt, olderThan)));
   }
 }

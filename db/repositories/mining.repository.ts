@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../core/error-codes.ts';
-import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
 import type { AnalyzedSegment } from '../../analyze/types.ts';
 import type { MiningEvent, MiningResult } from '../../patterns/types.ts';
 import type { Db } from '../client.ts';
@@ -182,7 +182,7 @@ export class MiningRepository {
     return this.db
       .select({ tenantId: miningRuns.tenantId, id: miningRuns.id })
       .from(miningRuns)
-      .where(and(sql`${miningRuns.status} in ('queued', 'running')`, sql`${miningRuns.createdAt} < ${before}`));
+      .where(and(sql`${miningRuns.status} in ('queued', 'running')`, lt(miningRuns.createdAt, before)));
   }
 
   /** The role of each customer's first contact (by name) that has one: it picks coaching templates. */

@@ -136,7 +136,7 @@ export class RecordingsRepository {
     if (by.ids) conds.push(inArray(recordings.id, by.ids.filter(isUuid).length ? by.ids.filter(isUuid) : ['00000000-0000-0000-0000-000000000000']));
     if (by.repId) conds.push(eq(recordings.repId, by.repId));
     if (by.customerId) conds.push(eq(recordings.customerId, by.customerId));
-    if (by.visitedBefore) conds.push(sql`coalesce(${recordings.recordedAt}, ${recordings.createdAt}) < ${by.visitedBefore}`);
+    if (by.visitedBefore) conds.push(sql`coalesce(${recordings.recordedAt}, ${recordings.createdAt}) < ${by.visitedBefore.toISOString()}`);
     if (by.audioOnly) conds.push(isNull(recordings.audioPurgedAt));
     return this.db
       .select({ id: recordings.id, storageKey: recordings.storageKey, normalizedKey: recordings.normalizedKey })

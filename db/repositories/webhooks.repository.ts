@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, notLike, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, notLike, sql } from 'drizzle-orm';
 import { requireBox, type SecretBox } from '../../core/secret-box.ts';
 import type { Db } from '../client.ts';
 import { webhookDeliveries, webhookSubscriptions } from '../schema.ts';
@@ -118,7 +118,7 @@ export class WebhooksRepository {
     const rows = await this.db
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.status, 'pending'), sql`${webhookDeliveries.updatedAt} < ${before}`))
+      .where(and(eq(webhookDeliveries.status, 'pending'), lt(webhookDeliveries.updatedAt, before)))
       .limit(limit);
     return rows.map((r) => r.id);
   }
