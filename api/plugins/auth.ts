@@ -135,8 +135,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { ctx: AppCont
       const rule = ruleFor(method, route.url);
       if (!rule) throw new Error(`route ${method} ${route.url} is not in the authorization matrix (api/authorization.ts)`);
     }
-    const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
-    route.preHandler = [
+    // preValidation: a caller who may not use the route learns nothing from its validation errors either.
+    const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
+    route.preValidation = [
       async function authorize(req: FastifyRequest, reply: FastifyReply) {
         const rule = ruleFor(req.method === 'HEAD' ? 'GET' : req.method, route.url)!;
         // Answered here rather than thrown: plugins with their own error handler (bull-board) sit behind this too.
