@@ -94,6 +94,10 @@ export class RecordingsRepository {
       .where(and(eq(recordings.id, id), sql`${recordings.status} <> 'failed'`));
   }
 
+  async setNormalizedKey(id: string, normalizedKey: string): Promise<void> {
+    await this.db.update(recordings).set({ normalizedKey, updatedAt: new Date() }).where(eq(recordings.id, id));
+  }
+
   async markFailed(id: string, code: ErrorCode, message: string): Promise<void> {
     await this.db
       .update(recordings)
