@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { PLAYER_SCRIPT } from '../../report/recording-page.ts';
 
 /**
  * Security headers on every answer (@fastify/helmet): nosniff, no framing, no referrer, and a Content-Security-Policy
@@ -20,13 +21,16 @@ export default fp(async function securityHeaders(app: FastifyInstance) {
   });
 });
 
+/** The inline scripts our pages carry, by hash: only these may run, so a script that got into a page's data cannot. */
+const KNOWN_SCRIPTS = new Map([PLAYER_SCRIPT].map((s) => [s, `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`]));
+
 /**
- * The policy for one server-rendered page: its inline scripts by their sha256 (the audio player on a visit's page),
- * inline styles (the pages carry their CSS and colour swatches inline so they open offline), same-origin audio and
- * forms, and never inside a frame.
+ * The policy for one server-rendered page: the known inline scripts it contains (the audio player on a visit's page)
+ * by their sha256, inline styles (the pages carry their CSS and colour swatches inline so they open offline),
+ * same-origin audio and forms, and never inside a frame.
  */
 export function pageCsp(html: string): string {
-  const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  const hashes = [...KNOWN_SCRIPTS].filter(([script]) => html.includes(`<script>${script}</script>`)).map(([, hash]) => hash);
   return [
     "default-src 'none'",
     `script-src ${hashes.length ? hashes.join(' ') : "'none'"}`,
