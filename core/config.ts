@@ -82,6 +82,11 @@ const schema = z.object({
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(2 * 60_000),
   /** When the daily retention job runs (cron, Asia/Shanghai). */
   RETENTION_CRON: z.string().default('30 3 * * *'),
+  /**
+   * Scheduling priority (nice) of `tingjian worker`, and of the ffmpeg / whisper.cpp it starts: on a machine shared
+   * with the API, jobs take the CPU the API leaves, so reads stay fast while imports and transcriptions run.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** `1` also silences redacted spans in the stored normalized audio (ffmpeg volume filter). */
   PII_MUTE_AUDIO: z
     .enum(['0', '1', 'true', 'false'])

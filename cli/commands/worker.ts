@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { InvalidInputError } from '../../core/errors.ts';
@@ -28,6 +29,8 @@ export function register(program: Command): void {
             ' A separate worker needs DATABASE_URL: embedded PGlite belongs to one process (without it, serve processes jobs itself).',
         );
       }
+      // Lower our own priority before any job runs (children inherit it); raising it again is not allowed, so once.
+      if (config.WORKER_NICE > os.getPriority()) os.setPriority(config.WORKER_NICE);
       const service = await openService(config);
       if (names.includes('analyze')) {
         // Loading the lexicons and jieba's dictionaries blocks for seconds; do it before holding any job's lock.

@@ -31,20 +31,15 @@ export async function recordAttitude(deps: LeadDeps, tenantId: string, reports: 
   }
   const rows = [];
   const customerIds = new Map<string, string>();
-  // Each rep and customer is looked up once per call, however many days of theirs the report carries.
-  const repsSeen = new Map<string, { id: string }>();
-  const customersSeen = new Map<string, { id: string; name: string | null }>();
+  // Each rep and customer is looked up once per call (two round trips each), however many rows name them.
+  const repsById = new Map((await deps.repos.reps.ensureMany(tenantId, [...new Set(reports.map((r) => r.repId))])).map((r) => [r.externalId, r]));
+  const customersById = new Map((await deps.repos.customers.ensureMany(tenantId, [...new Set(reports.map((r) => r.customerId))])).map((c) => [c.externalId, c]));
   for (const r of reports) {
-    let rep = repsSeen.get(r.repId);
-    if (!rep) repsSeen.set(r.repId, (rep = await deps.repos.reps.ensure(tenantId, r.repId)));
-    let customer = customersSeen.get(r.customerId);
-    if (!customer) {
-      customer = await deps.repos.customers.ensure(tenantId, r.customerId);
-      if (r.customerName && !customer.name) {
-        await deps.repos.customers.upsert(tenantId, r.customerId, { name: r.customerName });
-        customer = { ...customer, name: r.customerName };
-      }
-      customersSeen.set(r.customerId, customer);
+    const rep = repsById.get(r.repId)!;
+    const customer = customersById.get(r.customerId)!;
+    if (r.customerName && !customer.name) {
+      await deps.repos.customers.upsert(tenantId, r.customerId, { name: r.customerName });
+      customer.name = r.customerName;
     }
     customerIds.set(customer.id, r.customerId);
     rows.push({
