@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audioFixture, testModelPath } from '../fixtures/audio/index.ts';
 import { freePort, runTingjian, startTingjian, type Child } from '../workers/child-process.testing.ts';
-import { testEnvironment, waitFor } from '../workers/testing.ts';
+import { intranetAddress, testEnvironment, waitFor } from '../workers/testing.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../workers/webhook-signing.ts';
 
 /**
@@ -20,7 +20,13 @@ const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
 
 beforeAll(async () => {
   // Production-like lock timing: this test is about the CRM's view, not about stalled-job recovery.
-  env = await testEnvironment('e2e', { WHISPER_MODEL: testModelPath(), WORKER_LOCK_DURATION_MS: '30000', WORKER_STALLED_INTERVAL_MS: '15000' });
+  // The CRM receiver is an intranet host the operator allowed (webhooks never reach loopback).
+  env = await testEnvironment('e2e', {
+    WHISPER_MODEL: testModelPath(),
+    WORKER_LOCK_DURATION_MS: '30000',
+    WORKER_STALLED_INTERVAL_MS: '15000',
+    WEBHOOK_ALLOWED_CIDRS: `${intranetAddress()}/32`,
+  });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   receiver = http.createServer((req, res) => {
@@ -32,7 +38,7 @@ beforeAll(async () => {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => receiver.listen(0, intranetAddress(), () => r()));
   await runTingjian(['migrate'], env.vars);
   serve = startTingjian(['serve'], { ...env.vars, PORT: String(port) });
   worker = startTingjian(['worker'], env.vars);
@@ -57,7 +63,7 @@ describe('CRM client end to end', () => {
     const sub = await fetch(`${base}/v1/webhooks`, {
       method: 'POST',
       headers: { ...h, 'content-type': 'application/json' },
-      body: JSON.stringify({ url: `http://127.0.0.1:${port}/hooks/tingjian`, events: ['recording.analyzed', 'recording.failed'] }),
+      body: JSON.stringify({ url: `http://${intranetAddress()}:${port}/hooks/tingjian`, events: ['recording.analyzed', 'recording.failed'] }),
     });
     expect(sub.status).toBe(201);
     const { secret, id: subId } = await sub.json();

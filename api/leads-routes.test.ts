@@ -6,6 +6,7 @@ import { SAMPLE_PATH } from '../fixtures/daily-report/make-sample.ts';
 import { startTestService, type TestService } from '../fixtures/leads/test-service.ts';
 import { buildApp } from './app.ts';
 import { multipart } from './test-helpers.ts';
+import { waitFor } from '../workers/testing.ts';
 
 /** The leads module's routes through app.inject on real Postgres + Redis: checkpoints (422), evidence, PHI, import, hand-over. */
 let t: TestService;
@@ -26,7 +27,7 @@ const attach = (k: string, lead: string, kind: string, content = Buffer.from('%P
 };
 
 beforeAll(async () => {
-  t = await startTestService({ name: 'leads_api', env: { ATTACHMENT_LIMIT_BYTES: '2048' }, workers: ['webhook-delivery', 'robot-delivery', 'followup-remind', 'followup-escalate'] });
+  t = await startTestService({ name: 'leads_api', env: { ATTACHMENT_LIMIT_BYTES: '2048' }, workers: ['webhook-delivery', 'robot-delivery', 'followup-remind', 'followup-escalate', 'attitude-import'] });
   app = await buildApp({ config: t.config, dbHandle: t.service.dbHandle, repos: t.service.repos, storage: t.service.storage, queue: t.queue }, { logger: false });
   key.crm = await makeKey('甲公司', 'integration');
   key.admin = await makeKey('甲公司', 'admin');
@@ -148,7 +149,7 @@ describe('stage checkpoints through the API', () => {
     expect(put.statusCode).toBe(200);
     expect(put.json().dwellHours).toMatchObject({ new_lead: 12, needs_confirmed: 168 });
     const bad = await app.inject({ method: 'PUT', url: '/v1/lead-settings', headers: auth(key.admin), payload: { wecomWebhookUrl: 'file:///etc/passwd' } });
-    expect(bad.json().error.code).toBe('invalid_robot_url');
+    expect(bad.json().error.code).toBe('url_not_allowed');
     const handles = await app.inject({ method: 'PUT', url: '/v1/reps/r02/notify-handles', headers: auth(key.crm), payload: { mobile: '13800000002', wecomUserId: 'lisi' } });
     expect(handles.json()).toEqual({ repId: 'r02', mobile: '13800000002', wecomUserId: 'lisi', dingtalkUserId: null });
     expect((await app.inject({ method: 'PUT', url: '/v1/reps/r02/notify-handles', headers: auth(key.crm), payload: { mobile: 'call me' } })).statusCode).toBe(400);
@@ -261,11 +262,15 @@ describe('销售日报 import and hand-over', () => {
   it('imports the sample workbook: good rows saved, bad rows reported, the 3-day run flagged red', async () => {
     const body = multipart({}, { name: '销售日报.xlsx', content: fs.readFileSync(SAMPLE_PATH) });
     const res = await app.inject({ method: 'POST', url: '/v1/attitude-reports/import', payload: body.payload, headers: { ...body.headers, ...auth(key.crm) } });
-    expect(res.statusCode).toBe(200);
-    const out = res.json();
-    expect(out.imported).toBe(5);
+    // Imports run as a queued job now (issue 13): 202, then the summary when it is done.
+    expect(res.statusCode).toBe(202);
+    const out = await waitFor(async () => {
+      const r = (await app.inject({ url: `/v1/attitude-reports/imports/${res.json().id}`, headers: auth(key.crm) })).json();
+      return r.status === 'done' ? r : null;
+    });
+    expect(out.rows.imported).toBe(5);
     expect(out.errors.map((e: { row: number }) => e.row)).toEqual([8, 9]);
-    expect(out.redFlags).toEqual([{ customerId: 'C-WZ-01', days: ['2026-11-02', '2026-11-03', '2026-11-04'], scores: [2, 1, 2] }]);
+    expect(out.redFlags).toBe(1);
     const map = (await app.inject({ url: '/v1/attitude/heatmap?from=2026-11-01&to=2026-11-04', headers: auth(key.crm) })).json();
     const row = map.rows.find((r: { customerId: string }) => r.customerId === 'C-WZ-01');
     expect(row.customerName).toBe('温州阀门出口');

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { CATEGORY_IDS } from '../core/categories.ts';
 import { BullJobQueue, startBullWorkers, type RunningWorkers } from '../workers/bullmq.ts';
 import { openService, type Service } from '../workers/service.ts';
-import { testEnvironment, waitFor } from '../workers/testing.ts';
+import { intranetAddress, testEnvironment, waitFor } from '../workers/testing.ts';
 import { buildApp } from './app.ts';
 import { multipart } from './test-helpers.ts';
 import { withQueue } from '../workers/ports.ts';
@@ -55,7 +55,8 @@ function storedFiles(): string[] {
 }
 
 beforeAll(async () => {
-  env = await testEnvironment('api', { UPLOAD_LIMIT_BYTES: String(LIMIT) });
+  // Webhooks here point at an intranet address nothing listens on (loopback is never a webhook target).
+  env = await testEnvironment('api', { UPLOAD_LIMIT_BYTES: String(LIMIT), WEBHOOK_ALLOWED_CIDRS: `${intranetAddress()}/32` });
   service = await openService(env.config);
   queue = new BullJobQueue(env.config);
   workers = startBullWorkers(withQueue(service, queue), env.config);
@@ -221,16 +222,16 @@ describe('recordings API against Postgres + Redis + real workers', () => {
     const named = [...paragraph.matchAll(/`([a-z]+\.[a-z_]+)`/g)].map((m) => m[1]);
     expect(named).toEqual(expect.arrayContaining(['recording.analyzed', 'followup.escalated', 'handover.created']));
     for (const event of named) {
-      const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: [event] } });
+      const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: `http://${intranetAddress()}:9/x`, events: [event] } });
       expect(res.statusCode, event).toBe(201);
     }
-    const unknown = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: ['lead.deleted'] } });
+    const unknown = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: `http://${intranetAddress()}:9/x`, events: ['lead.deleted'] } });
     expect(unknown.statusCode).toBe(400);
   });
 
   it("answers 404 on every route for another tenant's ids", async () => {
     const k = auth(key.other);
-    const sub = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: 'http://127.0.0.1:9/x', events: ['*'] } })).json();
+    const sub = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key.crm), payload: { url: `http://${intranetAddress()}:9/x`, events: ['*'] } })).json();
     const probes: Array<[string, string]> = [
       ['GET', `/v1/recordings/${recId}`],
       ['GET', `/v1/recordings/${recId}/analysis`],

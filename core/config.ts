@@ -70,6 +70,40 @@ const schema = z.object({
   ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 2),
   CONCURRENCY_FOLLOWUP: z.coerce.number().int().positive().default(4),
   ROBOT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Security (docs/security.md)
+  /** Encrypts webhook and robot secrets and unredacted transcripts at rest; required with DATABASE_URL. */
+  TINGJIAN_SECRET_KEY: z.string().min(32, 'at least 32 characters (npx tingjian secret-key prints one)').optional(),
+  /** Intranet ranges webhooks and robots may reach (an on-premise CRM), e.g. `10.0.0.0/8,192.168.1.20/32`. */
+  WEBHOOK_ALLOWED_CIDRS: z.string().default(''),
+  /** Fastify trustProxy: `true`, a hop count, or proxy addresses; decides `Secure` cookies and the client address. */
+  TRUST_PROXY: z.string().default('false'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
+  /** Failed key checks and sign-ins per client address and window before the address gets 429. */
+  AUTH_FAIL_LIMIT: z.coerce.number().int().positive().default(20),
+  AUTH_FAIL_WINDOW_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  /** Whole-request limit (a 2 GiB upload on a slow line needs minutes) and the idle limit between bytes. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** 销售日报 workbooks: judged from the archive's declared sizes before anything is inflated. */
+  EXCEL_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 2),
+  EXCEL_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().positive().default(64 * 1024 ** 2),
+  EXCEL_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
+  EXCEL_MAX_CELL_CHARS: z.coerce.number().int().positive().default(2000),
+  /** How often the reconciler re-queues work Redis lost, and how old a row must be before it counts as lost. */
+  RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(5 * 60_000),
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(2 * 60_000),
+  /** When the daily retention job runs (cron, Asia/Shanghai). */
+  RETENTION_CRON: z.string().default('30 3 * * *'),
+  /**
+   * Scheduling priority (nice) of `tingjian worker`, and of the ffmpeg / whisper.cpp it starts: on a machine shared
+   * with the API, jobs take the CPU the API leaves, so reads stay fast while imports and transcriptions run.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** `1` also silences redacted spans in the stored normalized audio (ffmpeg volume filter). */
+  PII_MUTE_AUDIO: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -21,7 +21,7 @@ export const ERROR_CODES = [
   // Leads (leads/)
   'invalid_stage_transition', 'checkpoint_failed', 'proposal_decided', 'invalid_attachment_kind', 'invalid_dwell_standard',
   'invalid_attitude_score', 'invalid_interactions', 'invalid_day', 'invalid_period', 'invalid_excel', 'invalid_daily_report',
-  'invalid_successor', 'successor_inactive', 'no_analysis', 'task_closed', 'invalid_robot_url',
+  'invalid_successor', 'successor_inactive', 'no_analysis', 'task_closed',
   // Not found
   'recording_not_found', 'lead_not_found', 'rep_not_found', 'customer_not_found', 'successor_not_found', 'task_not_found',
   'proposal_not_found', 'handover_not_found', 'webhook_not_found', 'mining_run_not_found', 'no_mining_run',
@@ -31,6 +31,13 @@ export const ERROR_CODES = [
   // HTTP and CLI input
   'validation_error', 'bad_request', 'missing_file', 'not_multipart', 'range_not_satisfiable', 'unauthorized', 'forbidden',
   'invalid_option', 'invalid_date', 'tenant_required', 'needs_postgres',
+  'invalid_file_name', 'multipart_boundary_missing', 'multipart_truncated', 'too_many_files', 'too_many_fields',
+  'invalid_recorded_at', 'request_timeout', 'invalid_crm_id',
+  // Security (docs/security.md)
+  'url_not_allowed', 'too_many_attempts', 'secret_key_missing', 'secret_unreadable', 'database_locked', 'not_owner',
+  'customer_has_data', 'rep_has_data', 'audio_purged', 'invalid_retention', 'no_original',
+  // 销售日报 imports
+  'excel_too_large', 'excel_too_many_rows', 'cell_too_long', 'import_not_found', 'missing_rep', 'missing_customer',
   // Anything unexpected (its details stay in the log)
   'internal_error',
 ] as const;

@@ -23,6 +23,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'rate_limited'
   | 'unsupported_media'
   | 'checkpoint'
   | 'configuration'
@@ -56,6 +57,11 @@ export class ConflictError extends AppError {
 /** Over a size or length limit. */
 export class TooLargeError extends AppError {
   readonly kind = 'too_large';
+}
+
+/** The caller failed too often (keys, sign-ins): wait for the window to pass. */
+export class RateLimitedError extends AppError {
+  readonly kind = 'rate_limited';
 }
 
 /** Content we recognise but cannot process (not audio, an unsupported codec, a damaged file). */

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../core/config.ts';
+import { lockPgliteDir } from './pglite-lock.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -84,9 +85,16 @@ function openPostgres(url: string, max: number): DbHandle {
 
 async function openPglite(dir: string): Promise<DbHandle> {
   const inMemory = dir.startsWith('memory://');
-  if (!inMemory) fs.mkdirSync(dir, { recursive: true });
-  const client = new PGlite(inMemory ? undefined : dir);
-  await client.waitReady;
+  if (!inMemory) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const unlock = inMemory ? () => {} : lockPgliteDir(dir);
+  let client: PGlite;
+  try {
+    client = new PGlite(inMemory ? undefined : dir);
+    await client.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const pdb = drizzlePglite({ client, schema });
   return {
     db: pdb as unknown as Db,
@@ -103,6 +111,7 @@ async function openPglite(dir: string): Promise<DbHandle> {
     },
     async close() {
       if (!client.closed) await client.close();
+      unlock();
     },
   };
 }

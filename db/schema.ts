@@ -68,10 +68,30 @@ export const apiKeys = pgTable(
     keyPrefix: text('key_prefix').notNull(),
     label: text('label'),
     createdAt: createdAt(),
+    /** Written at most once a minute per key (api-keys.repository.ts), so an audit can see dormant keys. */
     lastUsedAt: ts('last_used_at'),
+    /** A key past this instant no longer authenticates (null = no expiry). */
+    expiresAt: ts('expires_at'),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
+  (t) => [index('api_keys_tenant_idx').on(t.tenantId), index('api_keys_rep_idx').on(t.repId)],
+);
+
+/**
+ * Browser sessions of the report pages: the cookie holds a random id, only its sha256 is stored. A session lives
+ * no longer than its expiry, its key (revoking the key ends it) or a logout (the row is deleted).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    keyId: uuid('key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sessions_key_idx').on(t.keyId)],
 );
 
 export const customers = pgTable(
@@ -167,6 +187,8 @@ export const recordings = pgTable(
     failedAt: ts('failed_at'),
     errorCode: text('error_code').$type<ErrorCode>(),
     errorMessage: text('error_message'),
+    /** Set when the retention job removed the audio files (the row, transcript and analysis stay until their own limit). */
+    audioPurgedAt: ts('audio_purged_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -186,7 +208,12 @@ export const transcripts = pgTable('transcripts', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   /** 'transcript' for uploaded text, or the speech engine's name. */
   source: text('source').notNull(),
+  /** With personal data (ID, mobile, bank-card numbers, e-mail) replaced: what every reader sees. */
   segments: jsonb('segments').$type<Segment[]>().notNull(),
+  /** The segments before redaction, encrypted (core/secret-box.ts); null when nothing was redacted. Admins only, audited. */
+  originalSegments: text('original_segments'),
+  /** How many spans of each kind were redacted, e.g. {"mobile": 2}. */
+  redactions: jsonb('redactions').$type<Record<string, number>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -322,7 +349,7 @@ export const webhookSubscriptions = pgTable(
     url: text('url').notNull(),
     /** Event names, or ['*'] for all. */
     events: jsonb('events').$type<string[]>().notNull(),
-    /** Kept in clear: it signs outgoing bodies, so it must be recoverable (it is shown once at creation). */
+    /** Encrypted with TINGJIAN_SECRET_KEY (core/secret-box.ts): it signs outgoing bodies, so it must be recoverable. */
     secret: text('secret').notNull(),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
@@ -393,7 +420,7 @@ export const leadSettings = pgTable('lead_settings', {
   dwellHours: jsonb('dwell_hours').$type<Record<string, number>>().notNull().default({}),
   wecomWebhookUrl: text('wecom_webhook_url'),
   dingtalkWebhookUrl: text('dingtalk_webhook_url'),
-  /** DingTalk 加签 secret; kept in clear because every request is signed with it. */
+  /** DingTalk 加签 secret, encrypted with TINGJIAN_SECRET_KEY (every request is signed with it, so not hashed). */
   dingtalkSecret: text('dingtalk_secret'),
   robotFormat: text('robot_format', { enum: ['text', 'markdown'] }).notNull().default('markdown'),
   updatedAt: updatedAt(),
@@ -522,4 +549,61 @@ export const miningRuns = pgTable(
     finishedAt: ts('finished_at'),
   },
   (t) => [index('mining_runs_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** Who read personal data and who erased what: one row per such act, never updated. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().defaultNow(),
+    /** `<role>:<key id>` for an API key, `system:<job>` for a scheduled job. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_tenant_at_idx').on(t.tenantId, t.at)],
+);
+
+/** How long a tenant keeps recordings; null keeps forever. Enforced by the daily retention job. */
+export const retentionSettings = pgTable('retention_settings', {
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  /** Audio files (upload and normalized) are deleted this many days after the visit. */
+  audioDays: integer('audio_days'),
+  /** The whole recording (transcript, analysis, derived events and tasks) is erased this many days after the visit. */
+  transcriptDays: integer('transcript_days'),
+  updatedAt: updatedAt(),
+});
+
+export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** A 销售日报 workbook import, run by the attitude-import job; the uploaded file is deleted when it finishes. */
+export const attitudeImports = pgTable(
+  'attitude_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: IMPORT_STATUSES }).notNull().default('queued'),
+    storageKey: text('storage_key').notNull(),
+    byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+    rowsRead: integer('rows_read').notNull().default(0),
+    rowsImported: integer('rows_imported').notNull().default(0),
+    rowsFailed: integer('rows_failed').notNull().default(0),
+    /** The first rows that failed, as {row, code, message}: never the cell's content. */
+    errors: jsonb('errors').$type<Array<{ row: number; code: string; message: string }>>().notNull().default([]),
+    redFlags: integer('red_flags').notNull().default(0),
+    errorCode: text('error_code').$type<ErrorCode>(),
+    errorMessage: text('error_message'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [index('attitude_imports_tenant_idx').on(t.tenantId, t.createdAt)],
 );

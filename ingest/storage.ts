@@ -37,7 +37,8 @@ export class LocalStorage implements Storage {
 
   async put(key: string, body: Readable, opts: { maxBytes?: number } = {}) {
     const file = this.resolve(key);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    // Recordings are personal data: only the service's own user may list or read them.
+    await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const part = `${file}.part`;
     const hash = createHash('sha256');
     let byteSize = 0;
@@ -54,7 +55,7 @@ export class LocalStorage implements Storage {
       },
     });
     try {
-      await pipeline(body, meter, fs.createWriteStream(part, { flags: 'wx' }));
+      await pipeline(body, meter, fs.createWriteStream(part, { flags: 'wx', mode: 0o600 }));
       await fs.promises.rename(part, file);
     } catch (err) {
       await fs.promises.rm(part, { force: true });

@@ -97,13 +97,3 @@ export function robotRequests(n: Notification, channels: NotifyChannels, now: Da
   }
   return out;
 }
-
-/** Robot URLs must be plain http(s) URLs; checked when a tenant saves them so a typo fails then, not at 3 a.m. */
-export function isRobotUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

@@ -46,7 +46,7 @@ function commitmentStatus(s: NonNullable<NonNullable<SegmentVM['commitment']>['s
 }
 
 /** Clicking a segment (or opening #seg-N) seeks the audio there; kept tiny and inline so the page works offline. */
-const PLAYER_SCRIPT = `(function(){var a=document.getElementById('player');if(!a)return;
+export const PLAYER_SCRIPT = `(function(){var a=document.getElementById('player');if(!a)return;
 function seek(el){var s=parseFloat(el.getAttribute('data-start'));if(isNaN(s))return;a.currentTime=s;var p=a.play();if(p&&p.catch)p.catch(function(){});}
 document.addEventListener('click',function(e){var el=e.target.closest&&e.target.closest('.seg[data-start]');if(el){history.replaceState(null,'','#'+el.id);seek(el);}});
 document.addEventListener('keydown',function(e){if(e.key!=='Enter'&&e.key!==' ')return;var el=document.activeElement;if(el&&el.matches&&el.matches('.seg[data-start]')){e.preventDefault();seek(el);}});

@@ -26,3 +26,6 @@ check() {
 }
 check Postgres 5432 "start it, e.g. pg_ctlcluster 15 main start"
 check Redis 6379 "start it, e.g. redis-server --daemonize yes"
+# Webhook receivers in the tests listen on a non-loopback address: deliveries to loopback are refused by design.
+node -e 'const a=Object.values(require("os").networkInterfaces()).flat().find(i=>i.family==="IPv4"&&!i.internal);process.exit(a?0:1)' \
+  || { echo "npm test needs a non-loopback IPv4 address (webhook receivers listen on it; loopback is never a webhook target)" >&2; exit 1; }

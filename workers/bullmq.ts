@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import { JOB_NAMES, type JobName, type JobPayloads } from './catalog.ts';
-import type { JobDeps, JobQueue } from './deps.ts';
+import type { JobDeps, JobQueue, JobState } from './deps.ts';
 import { checkHandlers } from './handlers.ts';
 import { jobOptions } from './job-options.ts';
 import { runJob } from './run-job.ts';
@@ -76,6 +76,21 @@ export class BullJobQueue implements JobQueue {
     }
   }
 
+  async state<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<JobState> {
+    const job = await this.queue(name).getJob(jobOptions(name, payload, this.config).jobId);
+    if (!job) return 'missing';
+    const s = await job.getState();
+    return s === 'completed' ? 'completed' : s === 'failed' ? 'failed' : s === 'unknown' ? 'missing' : 'alive';
+  }
+
+  /**
+   * A repeatable job through BullMQ's job schedulers: upserting the same scheduler id from every worker start keeps
+   * exactly one schedule, whatever number of workers run.
+   */
+  async schedule<N extends JobName>(name: N, repeat: { every: number } | { pattern: string; tz: string }, data: JobPayloads[N]): Promise<void> {
+    await this.queue(name).upsertJobScheduler(`${name}.schedule`, repeat, { name, data, opts: { attempts: this.config.JOB_ATTEMPTS, ...RETENTION } });
+  }
+
   async ping(): Promise<void> {
     await this.connection.ping();
   }
@@ -114,6 +129,10 @@ export function concurrencyFor(config: WorkerConfig, name: JobName): number {
     // Mining is one synchronous CPU-bound run; two at once would only slow both down.
     'mine-tenant': 1,
     'reanalyze-tenant': 1,
+    reconcile: 1,
+    'retention-sweep': 1,
+    // Workbook imports are streamed, but two at once would still double the database load of one.
+    'attitude-import': 1,
   };
   return table[name];
 }

@@ -25,6 +25,17 @@ export interface JobPayloads {
   'mine-tenant': { tenantId: string; runId: string };
   /** Re-analyzes the tenant's recordings analyzed with another lexicon (or all), enqueueing analyze jobs in batches. */
   'reanalyze-tenant': { tenantId: string; lexiconVersion: string; all: boolean; requestedAt: number };
+  /** Re-queues work Redis lost (a restart without its data): repeatable, and run at every worker start. */
+  reconcile: ScheduledJob;
+  /** Daily: enforces every tenant's retention setting. */
+  'retention-sweep': ScheduledJob;
+  /** Reads one uploaded 销售日报 workbook (attitude_imports row `importId`) with progress, then deletes the file. */
+  'attitude-import': { importId: string };
+}
+
+/** A job run on a schedule (BullMQ job schedulers) or on demand; `requestedAt` makes an on-demand run its own job. */
+export interface ScheduledJob {
+  requestedAt: number;
 }
 
 export interface FollowUpJob {
@@ -53,6 +64,9 @@ export const JOB_NAMES = [
   'lead-stage-overdue',
   'mine-tenant',
   'reanalyze-tenant',
+  'reconcile',
+  'retention-sweep',
+  'attitude-import',
 ] as const satisfies readonly JobName[];
 
 export function isJobName(s: string): s is JobName {

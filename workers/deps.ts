@@ -15,7 +15,14 @@ export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
   /** Many jobs of one kind in one round trip (a page of a tenant-wide re-run). */
   enqueueBulk<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void>;
+  /**
+   * Where the job this payload names stands (the reconciler asks); a queue that cannot tell leaves it out, and the
+   * reconciler then re-enqueues, which the job id makes a no-op for a job that still exists.
+   */
+  state?<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<JobState>;
 }
+
+export type JobState = 'alive' | 'completed' | 'failed' | 'missing';
 
 export interface JobDeps {
   db: Db;

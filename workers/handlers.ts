@@ -12,6 +12,9 @@ import { recordingFollowupsJob } from './jobs/recording-followups.job.ts';
 import { robotDeliveryJob } from './jobs/robot-delivery.job.ts';
 import { transcribeJob } from './jobs/transcribe.job.ts';
 import { webhookDeliveryJob } from './jobs/webhook-delivery.job.ts';
+import { attitudeImportJob } from './jobs/attitude-import.job.ts';
+import { reconcileJob } from './jobs/reconcile.job.ts';
+import { retentionSweepJob } from './jobs/retention-sweep.job.ts';
 
 export type HandlerMap = { [N in JobName]: JobDefinition<N> };
 
@@ -29,6 +32,9 @@ export const HANDLERS: HandlerMap = {
   'lead-stage-overdue': leadStageOverdueJob,
   'mine-tenant': mineTenantJob,
   'reanalyze-tenant': reanalyzeTenantJob,
+  reconcile: reconcileJob,
+  'retention-sweep': retentionSweepJob,
+  'attitude-import': attitudeImportJob,
 };
 
 /**

@@ -58,6 +58,10 @@ export function createInlineRunner(base: Omit<JobDeps, 'queue' | 'scheduler' | '
       for (const p of payloads) await runner.enqueue(name, p);
     },
     pending: () => queue.length,
+    async state(name, payload) {
+      const id = jobOptions(name, payload, base.config, now().getTime()).jobId;
+      return queue.some((p) => p.jobId === id) ? 'alive' : 'missing';
+    },
     async drain(d = {}) {
       const stats: InlineRunStats = { completed: 0, failed: 0, byJob: {} };
       const deps = withQueue(base, runner);

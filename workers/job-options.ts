@@ -42,6 +42,9 @@ const OPTIONS: { [N in JobName]: OptionsOf<N> } = {
   'robot-delivery': (p) => ({ jobId: `robot.${p.messageId}`, delayMs: 0 }),
   'mine-tenant': (p) => ({ jobId: `mine-tenant.${p.runId}`, delayMs: 0 }),
   'reanalyze-tenant': (p) => ({ jobId: `reanalyze-tenant.${p.tenantId}.${safe(p.lexiconVersion)}.${p.requestedAt}`, delayMs: 0 }),
+  reconcile: (p) => ({ jobId: `reconcile.${p.requestedAt}`, delayMs: 0 }),
+  'retention-sweep': (p) => ({ jobId: `retention-sweep.${p.requestedAt}`, delayMs: 0 }),
+  'attitude-import': (p) => ({ jobId: `attitude-import.${p.importId}`, delayMs: 0 }),
 };
 
 export function jobOptions<N extends JobName>(name: N, payload: JobPayloads[N], config: JobOptionsConfig, now = Date.now()): JobOptions {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Config } from '../core/config.ts';
 import { openDb, type Db, type DbHandle } from '../db/client.ts';
 import { createRepositories, type Repositories } from '../db/repositories/index.ts';
+import { loadSecretBox } from '../db/secret-key.ts';
 import { LocalStorage, type Storage } from '../ingest/storage.ts';
 import type { JobDeps } from './deps.ts';
 import type { Logger } from '../core/logger.ts';
@@ -18,10 +19,16 @@ export async function openService(
   config: Config,
   opts: { migrate?: boolean; stages?: Stages; storage?: Storage; log?: Logger } = {},
 ): Promise<Service> {
+  // Before the database opens: a missing key must fail start-up, not the first webhook delivery.
+  const secrets = loadSecretBox(config);
   const dbHandle = await openDb(config);
   if (opts.migrate !== false) await dbHandle.migrate();
   const db: Db = dbHandle.db;
-  const repos: Repositories = createRepositories(db);
+  const repos: Repositories = createRepositories(db, { secrets });
+  if (opts.migrate !== false) {
+    await repos.webhooks.sealLegacySecrets();
+    await repos.leadEvidence.sealLegacySecrets();
+  }
   return {
     config,
     dbHandle,

@@ -5,6 +5,9 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createTestDatabase, uniqueQueuePrefix } from '../db/testing.ts';
 
+/** Tests seal secrets with a fixed key (production keys come from the environment). */
+export const TEST_SECRET_KEY = 'tingjian-test-secret-key-0123456789abcdef';
+
 /**
  * Config for one integration-test file: its own Postgres database, storage folder and queue prefix, with retry and
  * stalled-job timings short enough for tests. `cleanup()` drops the database, the folder and the prefix's Redis keys.
@@ -23,6 +26,7 @@ export async function testEnvironment(label: string, env: Record<string, string>
     WORKER_LOCK_DURATION_MS: '4000',
     WORKER_STALLED_INTERVAL_MS: '1000',
     LOG_LEVEL: 'silent',
+    TINGJIAN_SECRET_KEY: TEST_SECRET_KEY,
     ...env,
   };
   const config: Config = loadConfig({ ...vars });
@@ -51,6 +55,17 @@ export async function deleteRedisPrefix(url: string, prefix: string): Promise<vo
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * An address of this machine that is not loopback, for test receivers: webhooks and robots may never reach
+ * loopback, so a test's "intranet CRM" listens here and the test allows exactly it with WEBHOOK_ALLOWED_CIDRS.
+ */
+export function intranetAddress(): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  throw new Error('the webhook tests need a non-loopback IPv4 address on this machine (ip addr shows none)');
 }
 
 /** Polls until `fn` returns a truthy value (or throws after `ms`). */

@@ -17,6 +17,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   // The request was well-formed but its content cannot be processed (not audio, a damaged file).
   unsupported_media: 422,
   // A stage move that lacks evidence: the body lists what is missing.
@@ -41,6 +42,8 @@ function toHttp(err: FastifyError & { cause?: unknown }): { status: number; erro
     if (err instanceof CheckpointError) error.missing = err.missing;
     return { status: statusOf(err), error };
   }
+  const multipart = multipartError(err);
+  if (multipart) return { status: 400, error: multipart };
   if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
     return { status: 413, error: { code: 'file_too_large', message: '文件超过上传上限 / the upload exceeds the size limit' } };
   }
@@ -56,6 +59,25 @@ function toHttp(err: FastifyError & { cause?: unknown }): { status: number; erro
     return { status: 503, error: { code: 'database_unavailable', message: '数据库暂不可用，请稍后重试 / database unavailable, retry later' } };
   }
   return { status: 500, error: { code: 'internal_error', message: '服务器内部错误 / internal server error' } };
+}
+
+/**
+ * Malformed multipart bodies surface as busboy's plain Errors or @fastify/multipart's limit errors; each gets a code
+ * that says what to fix instead of a 500 or a misleading file_too_large.
+ */
+function multipartError(err: FastifyError): ErrorBody['error'] | null {
+  if (err.code === 'FST_FILES_LIMIT') return { code: 'too_many_files', message: '一次只能上传一个文件 / send one file per request' };
+  if (err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') {
+    return { code: 'too_many_fields', message: '表单字段过多 / too many form fields: send only the documented ones' };
+  }
+  if (err.statusCode) return null;
+  if (/boundary not found/i.test(err.message)) {
+    return { code: 'multipart_boundary_missing', message: 'Content-Type 缺少 boundary / multipart/form-data needs a boundary parameter' };
+  }
+  if (/unexpected end of (form|multipart)|malformed part header|part terminated early/i.test(err.message)) {
+    return { code: 'multipart_truncated', message: '上传内容不完整，请重新上传 / the multipart body ended early: upload it again' };
+  }
+  return null;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from 'typebox';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import { NotFoundError, ConflictError } from '../../core/errors.ts';
-import { principalOf, requireRoles, ROLES_READ, ROLES_WRITE } from '../plugins/auth.ts';
+import { actorOf } from '../authorization.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { CrmId, errors } from '../schemas.ts';
 
 /**
@@ -27,11 +28,22 @@ export interface CrmEntitySpec<Row, Input> {
   upsert(tenantId: string, externalId: string, input: Input): Promise<{ row: Row; created: boolean }>;
   delete(tenantId: string, externalId: string): Promise<boolean>;
   toDto(row: Row): Record<string, unknown>;
+  /**
+   * People whose recordings we hold (reps, customers): a plain DELETE refuses while recordings exist, naming
+   * `?erase=true`, which erases them (rows, transcripts, analyses, tasks, files) before the entity, audited.
+   */
+  erasure?: {
+    hasCode: ErrorCode;
+    hasData(tenantId: string, row: Row): Promise<boolean>;
+    erase(tenantId: string, row: Row): Promise<Record<string, number>>;
+  };
 }
 
 const Params = Type.Object({ externalId: CrmId });
 
-export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): FastifyPluginAsyncTypebox {
+type Audit = (tenantId: string, actor: string, action: string, targetId: string, detail: Record<string, number>) => Promise<void>;
+
+export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>, audit: Audit): FastifyPluginAsyncTypebox {
   const base = `/v1/${spec.plural}`;
   const tags = [spec.plural];
   const Dto = Type.Ref(spec.dtoRef);
@@ -41,7 +53,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.get(
       base,
       {
-        preHandler: requireRoles(...ROLES_READ),
         schema: { tags, summary: `${spec.label}列表 / list`, querystring: spec.listQuery ?? Type.Object({}), response: { 200: Type.Object({ items: Type.Array(Dto) }), ...errors(401, 403) } },
       },
       async (req) => {
@@ -53,7 +64,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.post(
       base,
       {
-        preHandler: requireRoles(...ROLES_WRITE),
         schema: { tags, summary: `新建${spec.label} / create`, body: CreateBody, response: { 201: Dto, ...errors(400, 401, 403, 409) } },
       },
       async (req, reply) => {
@@ -71,7 +81,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.get(
       `${base}/:externalId`,
       {
-        preHandler: requireRoles(...ROLES_READ),
         schema: { tags, summary: `${spec.label}详情 / get`, params: Params, response: { 200: DetailDto, ...errors(401, 403, 404) } },
       },
       async (req) => {
@@ -85,7 +94,6 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.put(
       `${base}/:externalId`,
       {
-        preHandler: requireRoles(...ROLES_WRITE),
         schema: {
           tags,
           summary: `创建或更新${spec.label} / create or update (idempotent sync from the CRM)`,
@@ -103,11 +111,32 @@ export function crmEntityRoutes<Row, Input>(spec: CrmEntitySpec<Row, Input>): Fa
     app.delete(
       `${base}/:externalId`,
       {
-        preHandler: requireRoles(...ROLES_WRITE),
-        schema: { tags, summary: `删除${spec.label} / delete`, params: Params, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+        schema: {
+          tags,
+          summary: spec.erasure ? `删除${spec.label}（有录音时需 ?erase=true 一并删除）/ delete; with recordings, ?erase=true erases them too` : `删除${spec.label} / delete`,
+          params: Params,
+          querystring: Type.Object({ erase: Type.Optional(Type.Boolean({ default: false })) }),
+          response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
+        },
       },
       async (req, reply) => {
-        if (!(await spec.delete(principalOf(req).tenantId, req.params.externalId))) throw new NotFoundError(spec.notFoundCode, `${spec.label} not found / 未找到`);
+        const p = principalOf(req);
+        const { externalId } = req.params;
+        const notFound = () => new NotFoundError(spec.notFoundCode, `${spec.label} not found / 未找到`);
+        if (spec.erasure) {
+          const row = await spec.get(p.tenantId, externalId);
+          if (!row) throw notFound();
+          const erase = (req.query as { erase?: boolean }).erase === true;
+          if (!erase && (await spec.erasure.hasData(p.tenantId, row))) {
+            const route = `DELETE ${base}/${encodeURIComponent(externalId)}?erase=true`;
+            throw new ConflictError(spec.erasure.hasCode, `${spec.label} ${externalId} 还有录音等数据；要连同这些数据一起删除，请用 ${route} / still has recordings: ${route} erases them with it`);
+          }
+          if (erase) {
+            const erased = await spec.erasure.erase(p.tenantId, row);
+            await audit(p.tenantId, actorOf(p), `${spec.plural.slice(0, -1)}.erase`, externalId, erased);
+          }
+        }
+        if (!(await spec.delete(p.tenantId, externalId))) throw notFound();
         return reply.status(204).send(null);
       },
     );

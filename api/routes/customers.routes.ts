@@ -2,7 +2,9 @@ import { Type } from 'typebox';
 import type { CustomerInput, CustomerRow } from '../../db/repositories/customers.repository.ts';
 import type { AppContext } from '../context.ts';
 import { CustomerSchema, OptionalNullable as Opt } from '../schemas.ts';
+import { eraseRecordings } from '../../ingest/erasure.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
+import { auditTo } from './audit.ts';
 
 export function customersRoutes(ctx: AppContext) {
   const { customers } = ctx.repos;
@@ -26,6 +28,11 @@ export function customersRoutes(ctx: AppContext) {
       return { row: customer, created };
     },
     delete: (tenantId, id) => customers.delete(tenantId, id),
+    erasure: {
+      hasCode: 'customer_has_data',
+      hasData: async (tenantId, row) => (await ctx.repos.recordings.forErasure(tenantId, { customerId: row.id })).length > 0,
+      erase: (tenantId, row) => eraseRecordings(ctx, tenantId, { customerId: row.id }),
+    },
     toDto: (c) => ({
       id: c.externalId,
       name: c.name,
@@ -34,5 +41,5 @@ export function customersRoutes(ctx: AppContext) {
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
     }),
-  });
+  }, auditTo(ctx));
 }

@@ -13,11 +13,14 @@ import leadsStage from './leads-stage.routes.ts';
 import phi from './phi.routes.ts';
 import reports from './reports.routes.ts';
 import mining from './mining.routes.ts';
+import privacy from './privacy.routes.ts';
 
 /** Every route plugin, by URL path. Add a module's routes here (e.g. the leads module's stage routes). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(health, { ctx });
   await app.register(recordings, { ctx });
+  // Personal data: redacted and original transcripts, erasure, retention, the audit log.
+  await app.register(privacy, { ctx });
   await app.register(repsRoutes(ctx));
   await app.register(customersRoutes(ctx));
   await app.register(leadsRoutes(ctx));

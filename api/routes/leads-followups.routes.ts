@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { resolveDwellStandards } from '../../leads/dwell.ts';
 import { taskState } from '../../leads/followups.ts';
-import { isRobotUrl } from '../../leads/notify.ts';
+import { assertOutboundUrl, outboundPolicy } from '../../workers/outbound-http.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { CrmId, errors, iso } from '../schemas.ts';
 import { rescheduleTask } from '../../leads/service/followups.service.ts';
 import { leadDeps } from './leads-deps.ts';
@@ -17,7 +17,6 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
   app.get(
     '/v1/follow-ups',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['follow-ups'],
         summary: '跟进任务列表 / follow-up tasks',
@@ -75,13 +74,12 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
   app.post(
     '/v1/follow-ups/:id/done',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: { tags: ['follow-ups'], summary: '标记任务完成 / mark a task done', params: Type.Object({ id: Type.String() }), response: errors(401, 403, 404) },
     },
     async (req) => {
       const p = principalOf(req);
       const task = await repos.followUps.getById(p.tenantId, req.params.id);
-      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
+      if (!task) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
       const row = (await repos.followUps.setStatus(p.tenantId, task.id, 'done'))!;
       return { id: row.id, status: row.status, completedAt: iso(row.completedAt) };
     },
@@ -90,7 +88,6 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
   app.post(
     '/v1/follow-ups/:id/cancel',
     {
-      preHandler: requireRoles('admin', 'integration'),
       schema: { tags: ['follow-ups'], summary: '取消任务（不再提醒和升级） / cancel a task', params: Type.Object({ id: Type.String() }), response: errors(401, 403, 404) },
     },
     async (req) => {
@@ -105,7 +102,6 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
   app.patch(
     '/v1/follow-ups/:id',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: {
         tags: ['follow-ups'],
         summary: '任务改期（重新安排提醒与升级） / move a task’s due time',
@@ -117,7 +113,7 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
     async (req) => {
       const p = principalOf(req);
       const task = await repos.followUps.getById(p.tenantId, req.params.id);
-      if (!task || (p.role === 'rep' && task.assigneeRepId !== p.repId)) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
+      if (!task) throw new NotFoundError('task_not_found', '任务 task not found / 未找到');
       const row = await rescheduleTask(leadDeps(ctx, req), p.tenantId, task.id, new Date(req.body.dueAt));
       return { id: row.id, status: row.status, dueAt: iso(row.dueAt), escalateAt: iso(row.escalateAt) };
     },
@@ -126,7 +122,6 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
   app.put(
     '/v1/reps/:id/notify-handles',
     {
-      preHandler: requireRoles('admin', 'integration'),
       schema: {
         tags: ['follow-ups'],
         summary: '设置群机器人 @ 提醒用的手机号 / 企业微信 / 钉钉 id / how robots @-mention this rep',
@@ -166,14 +161,13 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
 
   app.get(
     '/v1/lead-settings',
-    { preHandler: requireRoles('admin'), schema: { tags: ['follow-ups'], summary: '线索设置（标准停留时长、群机器人） / leads settings', response: errors(401, 403) } },
+    { schema: { tags: ['follow-ups'], summary: '线索设置（标准停留时长、群机器人） / leads settings', response: errors(401, 403) } },
     async (req) => view(await repos.leadEvidence.settings(principalOf(req).tenantId)),
   );
 
   app.put(
     '/v1/lead-settings',
     {
-      preHandler: requireRoles('admin'),
       schema: { tags: ['follow-ups'], summary: '修改线索设置 / update leads settings', body: Settings, response: errors(400, 401, 403) },
     },
     async (req) => {
@@ -181,7 +175,8 @@ const followups: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { 
       if (b.dwellHours) resolveDwellStandards(b.dwellHours);
       for (const key of ['wecomWebhookUrl', 'dingtalkWebhookUrl'] as const) {
         const v = b[key];
-        if (v && !isRobotUrl(v)) throw new InvalidInputError('invalid_robot_url', `${key} 须为 http(s) 地址 / must be an http(s) URL`);
+        // The same address policy as webhooks: a robot URL is a tenant-chosen address the worker will POST to.
+        if (v) await assertOutboundUrl(v, outboundPolicy(ctx.config));
       }
       const saved = await repos.leadEvidence.saveSettings(principalOf(req).tenantId, b);
       return view(saved);

@@ -4,7 +4,7 @@ import { CATEGORY_IDS } from '../../core/categories.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { departRep, getHandover } from '../../leads/service/handover.service.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_READ, ROLES_WRITE } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { CrmId, errors, StringEnum } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
 
@@ -13,7 +13,6 @@ const handover: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.post(
     '/v1/reps/:id/departure',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: {
         tags: ['handover'],
         summary: '销售离职交接：生成客户交接档案与承接任务 / mark a rep departed and hand over their customers',
@@ -25,6 +24,8 @@ const handover: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
     async (req, reply) => {
       const p = principalOf(req);
       const out = await departRep(leadDeps(ctx, req), p.tenantId, req.params.id, req.body.successorId, `${p.role}:${p.keyId.slice(0, 8)}`);
+      // The departed rep's keys were revoked; this process must not keep serving them from its cache.
+      if (out.revokedKeys.length) app.forgetPrincipals();
       return reply.status(out.created ? 201 : 200).send(out);
     },
   );
@@ -32,22 +33,18 @@ const handover: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.get(
     '/v1/reps/:id/handover',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: { tags: ['handover'], summary: '查看交接档案 / the rep’s latest hand-over', params: Type.Object({ id: CrmId }), response: errors(401, 403, 404) },
     },
     async (req) => {
       const p = principalOf(req);
-      const out = await getHandover(leadDeps(ctx, req), p.tenantId, req.params.id);
-      // A rep key reads hand-overs it is the successor of.
-      if (p.role === 'rep' && out.toRepId !== p.repExternalId) throw new NotFoundError('handover_not_found', '交接记录 hand-over not found / 未找到');
-      return out;
+      // A rep key reads only hand-overs it is the successor of (the matrix's `successor`).
+      return getHandover(leadDeps(ctx, req), p.tenantId, req.params.id);
     },
   );
 
   app.put(
     '/v1/customers/:id/contacts',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: {
         tags: ['handover'],
         summary: '设置客户决策人及其关注点 / set a customer’s decision-makers',

@@ -2,12 +2,13 @@ import '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import { ATTACHMENT_KINDS } from '../../leads/checkpoints.ts';
 import { addAttachment, changeStage, decideProposal, leadStagePage, loadLead } from '../../leads/service/stage.service.ts';
 import { STAGE_IDS, type StageId } from '../../core/stages.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { fileNameOf, limitedFile } from '../multipart-guard.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { CrmId, errors, StringEnum } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
 
@@ -28,7 +29,7 @@ const CheckpointFailed = Type.Object({
 /**
  * Lead stage routes of the leads module: the stage page (history with dwell, proposals, evidence, tasks), stage
  * changes through the checkpoints (422 listing what is missing), evidence uploads and proposal decisions.
- * Rep keys act only on their own leads.
+ * Rep keys act only on their own leads (the authorization matrix's `own-lead`).
  */
 const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const deps = (req: FastifyRequest) => leadDeps(ctx, req);
@@ -36,22 +37,13 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     const p = principalOf(req);
     return p.repExternalId ?? `${p.role}:${p.keyId.slice(0, 8)}`;
   };
-  /** Rep keys see and move only leads they own; others see the tenant's. */
-  const guard = async (req: FastifyRequest, id: string) => {
-    const p = principalOf(req);
-    const lead = await loadLead(deps(req), p.tenantId, id);
-    if (p.role === 'rep' && lead.ownerRepId !== p.repId) throw new NotFoundError('lead_not_found', '线索 lead not found / 未找到');
-    return lead;
-  };
 
   app.get(
     '/v1/leads/:id/stage',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: { tags, summary: '线索阶段页：阶段、停留时长、历史、对话建议、凭证、任务 / lead stage page', params: Params, ...errorsOnly(401, 403, 404) },
     },
     async (req) => {
-      await guard(req, req.params.id);
       return leadStagePage(deps(req), principalOf(req).tenantId, req.params.id);
     },
   );
@@ -59,7 +51,6 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/leads/:id/stage',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: {
         tags,
         summary: '变更线索阶段（含卡点校验） / move a lead to a stage',
@@ -79,7 +70,6 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       },
     },
     async (req, reply) => {
-      await guard(req, req.params.id);
       const at = req.body.at ? new Date(req.body.at) : undefined;
       if (at && at.getTime() > Date.now() + 5 * 60_000) throw new InvalidInputError('validation_error', '阶段变更时间不能在未来 / at must not be in the future');
       return changeStage(deps(req), principalOf(req).tenantId, req.params.id, req.body.to as StageId, {
@@ -94,7 +84,6 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/leads/:id/attachments',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: {
         tags,
         summary: '上传线索凭证附件 / upload evidence for a lead',
@@ -106,7 +95,7 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
       },
     },
     async (req, reply) => {
-      await guard(req, req.params.id);
+      await loadLead(deps(req), principalOf(req).tenantId, req.params.id);
       let kind = req.query.kind as string | undefined;
       let saved = null;
       for await (const part of req.parts({ limits: { fileSize: ctx.config.ATTACHMENT_LIMIT_BYTES, files: 1, fields: 5, fieldSize: 200 } })) {
@@ -120,9 +109,10 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         }
         saved = await addAttachment({ ...deps(req), storage: ctx.storage }, principalOf(req).tenantId, req.params.id, {
           kind,
-          fileName: part.filename || 'attachment',
+          fileName: fileNameOf(part, 'attachment'),
           contentType: part.mimetype || null,
-          body: part.file,
+          // Over the limit the stream fails, so no truncated copy is stored and none counts for a checkpoint.
+          body: limitedFile(part, ctx.config.ATTACHMENT_LIMIT_BYTES),
           uploadedBy: actorOf(req),
         });
       }
@@ -135,7 +125,6 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
     app.post(
       `/v1/leads/:id/proposals/:proposalId/${decision}`,
       {
-        preHandler: requireRoles('admin', 'integration', 'trainer', 'rep'),
         schema: {
           tags,
           summary: decision === 'confirm' ? '确认对话阶段建议（执行阶段变更） / confirm a stage proposal' : '驳回对话阶段建议 / reject a stage proposal',
@@ -148,7 +137,6 @@ const leadsStage: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
         },
       },
       async (req, reply) => {
-        await guard(req, req.params.id);
         return decideProposal(deps(req), principalOf(req).tenantId, req.params.id, req.params.proposalId, decision === 'confirm' ? 'confirmed' : 'rejected', actorOf(req));
       },
     );

@@ -5,6 +5,7 @@ import { proposalStatus } from '../../leads/proposals.ts';
 import type { AppContext } from '../context.ts';
 import { CrmId, iso, LeadSchema, OptionalNullable as Opt, StageSchema, StringEnum } from '../schemas.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
+import { auditTo } from './audit.ts';
 
 /**
  * Lead CRUD for the CRM. Stage moves (with checkpoints) are the leads module's routes; here a lead's detail shows
@@ -91,5 +92,5 @@ export function leadsRoutes(ctx: AppContext) {
       createdAt: l.createdAt.toISOString(),
       updatedAt: l.updatedAt.toISOString(),
     }),
-  });
+  }, auditTo(ctx));
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { funnelReport, phiReport } from '../../leads/service/phi.service.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { Day, errors } from '../schemas.ts';
 import { leadDeps } from './leads-deps.ts';
 
@@ -19,7 +19,6 @@ const phi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx })
   app.get(
     '/v1/phi',
     {
-      preHandler: requireRoles(...ROLES_READ),
       schema: {
         tags: ['phi'],
         summary: '过程健康度指数 PHI（按销售、团队、全公司） / Process Health Index',
@@ -44,7 +43,6 @@ const phi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx })
   app.get(
     '/v1/funnel',
     {
-      preHandler: requireRoles(...ROLES_READ),
       schema: {
         tags: ['phi'],
         summary: '线索转化漏斗与各阶段停留时长 / stage funnel with dwell times',

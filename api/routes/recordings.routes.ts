@@ -10,7 +10,9 @@ import { registerRecording, storeBody, type StoredBody } from '../../ingest/inta
 import { loadLexicon } from '../../lexicons/index.ts';
 import { queuePorts } from '../../workers/ports.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, recordingScope, requireRoles, ROLES_READ } from '../plugins/auth.ts';
+import { assertRepOwnsLead } from '../authorization.ts';
+import { fileNameOf, limitedFile } from '../multipart-guard.ts';
+import { principalOf, recordingScope } from '../plugins/auth.ts';
 import { CrmId, errors, iso, StringEnum, type RecordingDto } from '../schemas.ts';
 
 export function toRecordingDto(r: RecordingView): RecordingDto {
@@ -51,11 +53,15 @@ function crmField(fields: UploadFields, name: keyof UploadFields): string | null
   return v;
 }
 
+/** Visits happen in this century; anything outside is a typo (or an attack on the date columns), not a visit. */
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+const LATEST = Date.parse('2100-01-01T00:00:00Z');
+
 function parseRecordedAt(v: string | undefined): Date | null {
   if (!v) return null;
   const d = new Date(v);
-  if (Number.isNaN(d.getTime())) {
-    throw new InvalidInputError('validation_error', 'recordedAt 须为 ISO 8601 时间 / recordedAt must be an ISO 8601 time');
+  if (Number.isNaN(d.getTime()) || d.getTime() < EARLIEST || d.getTime() >= LATEST) {
+    throw new InvalidInputError('invalid_recorded_at', 'recordedAt 须为 2000–2099 年内的 ISO 8601 时间 / recordedAt must be an ISO 8601 time between 2000 and 2099');
   }
   return d;
 }
@@ -72,7 +78,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/recordings',
     {
-      preHandler: requireRoles('admin', 'integration', 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '上传录音或文字稿 / upload a recording or transcript',
@@ -89,7 +94,7 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           customerId: Type.Optional(CrmId),
           recordedAt: Type.Optional(Type.String({ format: 'date-time' })),
         }),
-        response: { 200: Type.Ref('Recording'), 202: Type.Ref('Recording'), ...errors(400, 401, 403, 413, 415, 503) },
+        response: { 200: Type.Ref('Recording'), 202: Type.Ref('Recording'), ...errors(400, 401, 403, 408, 413, 415, 503) },
       },
       validatorCompiler: () => () => true,
     },
@@ -106,9 +111,9 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
               part.file.resume();
               throw new InvalidInputError('validation_error', '文件字段须命名为 file / the file field must be named "file"');
             }
+            fileName = fileNameOf(part, 'upload');
             // Streamed straight to storage, hashed on the way: the upload is never held in memory.
-            stored = await storeBody(storage, principal.tenantId, part.file, config.UPLOAD_LIMIT_BYTES);
-            fileName = (part.filename || 'upload').slice(0, 255);
+            stored = await storeBody(storage, principal.tenantId, limitedFile(part, config.UPLOAD_LIMIT_BYTES), config.UPLOAD_LIMIT_BYTES);
             contentType = part.mimetype || null;
           } else if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname)) {
             fields[part.fieldname as keyof UploadFields] = String(part.value);
@@ -124,9 +129,12 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
           repExternalId = principal.repExternalId;
         }
         if (!repExternalId) throw new InvalidInputError('validation_error', '缺少 repId / repId is required');
+        const leadExternalId = crmField(fields, 'leadId');
+        // A rep files recordings only under its own leads: another rep's lead would get proposals and tasks from it.
+        await assertRepOwnsLead(repos, principal, leadExternalId);
         const meta = {
           repExternalId,
-          leadExternalId: crmField(fields, 'leadId'),
+          leadExternalId,
           customerExternalId: crmField(fields, 'customerId'),
           recordedAt: parseRecordedAt(fields.recordedAt),
           originalName: fileName,
@@ -148,7 +156,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '录音列表 / list recordings (newest first)',
@@ -196,7 +203,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings/:id',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '录音状态 / recording status, stage times and error',
@@ -210,7 +216,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings/:id/analysis',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '分析结果 / the analysis, in the `tingjian analyze --json` result shape',
@@ -248,7 +253,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.get(
     '/v1/recordings/:id/audio',
     {
-      preHandler: requireRoles(...ROLES_READ, 'rep'),
       schema: {
         tags: ['recordings'],
         summary: '标准化音频 (16 kHz WAV) / normalized audio for playback; supports Range',
@@ -283,7 +287,6 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/recordings/reanalyze',
     {
-      preHandler: requireRoles('admin', 'trainer'),
       schema: {
         tags: ['recordings'],
         summary: '词库更新后重新分析 / re-run analysis (not transcription) on recordings analyzed with an older lexicon',
@@ -309,16 +312,19 @@ const recordings: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, {
   app.post(
     '/v1/recordings/:id/reprocess',
     {
-      preHandler: requireRoles('admin', 'trainer', 'integration'),
       schema: {
         tags: ['recordings'],
         summary: '重新处理 / run the whole pipeline again (e.g. after a lexicon update)',
         params: IdParams,
-        response: { 202: Type.Ref('Recording'), ...errors(401, 403, 404, 503) },
+        response: { 202: Type.Ref('Recording'), ...errors(401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {
       const scope = recordingScope(req);
+      const existing = await repos.recordings.getById(scope, req.params.id);
+      if (existing?.audioPurgedAt && existing.kind !== 'transcript') {
+        throw new ConflictError('audio_purged', '录音文件已按保存期限删除，无法重新处理 / the audio was deleted under the retention setting: it cannot be reprocessed');
+      }
       // requeue is scoped like load(): not visible to this key = no row = 404, in one query.
       const row = isUuid(req.params.id) ? await repos.recordings.requeue(scope, req.params.id) : undefined;
       if (!row) throw new NotFoundError('recording_not_found', '录音 recording not found / 未找到');

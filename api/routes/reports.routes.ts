@@ -6,7 +6,8 @@ import { computeInsights, type Insights } from '../../report/compute.ts';
 import { loadRecordingReportData, loadReportData } from '../../report/load-report-data.ts';
 import type { ReportData } from '../../report/report-data.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_READ, REPORT_COOKIE } from '../plugins/auth.ts';
+import { cookieValue, principalOf, ROLES_READ, SESSION_COOKIE } from '../plugins/auth.ts';
+import { pageCsp } from '../plugins/security-headers.ts';
 import { Day, errors } from '../schemas.ts';
 
 const DAY = 86_400_000;
@@ -22,10 +23,15 @@ label{display:block;margin:12px 0 4px}input{width:100%;padding:8px;font-size:15p
 ${message ? `<p class="err" role="alert">${message}</p>` : ''}<form method="post" action="/reports-login"><label for="key">API 密钥</label>
 <input id="key" name="key" type="password" autocomplete="off" required><button type="submit">打开报告</button></form></body></html>`;
 
+const LOGGED_OUT = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>已退出 · 听见报告</title></head>
+<body><p>已退出登录。<a href="/reports-login">重新登录</a></p></body></html>`;
+
 /**
  * The report pages over HTTP: `/reports/index.html` (team overview) and every page it links to, rendered from the
  * caller's tenant only. API clients send `Authorization: Bearer <key>`; a trainer's browser signs in once at
- * `/reports-login`, which keeps the key in an HttpOnly cookie scoped to the report and audio paths.
+ * `/reports-login`, which starts a server-side session (the cookie holds a random id, never the key) that ends at
+ * SESSION_TTL_HOURS, at `POST /reports-logout`, or when its key is revoked. Failed sign-ins count against the
+ * address like failed keys (429 past the limit).
  */
 const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const cache = new Map<string, { at: number; data: ReportData; insights: Insights }>();
@@ -59,7 +65,9 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.get('/reports-login', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(LOGIN_PAGE()));
+  app.get('/reports-login', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', pageCsp(LOGIN_PAGE())).send(LOGIN_PAGE()),
+  );
 
   app.post(
     '/reports-login',
@@ -67,22 +75,36 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
     async (req, reply) => {
       const principal = await ctx.repos.apiKeys.authenticate(req.body.key);
       if (!principal || !ROLES_READ.includes(principal.role)) {
+        if (await app.authFailed(req)) {
+          return reply.status(429).header('retry-after', 60).type('text/html; charset=utf-8').send(LOGIN_PAGE('失败次数过多，请稍后再试。'));
+        }
         return reply.status(401).type('text/html; charset=utf-8').send(LOGIN_PAGE('密钥无效，或该密钥没有查看报告的权限（需要 admin、trainer 或 integration 角色）。'));
       }
+      const ttlMs = ctx.config.SESSION_TTL_HOURS * 3_600_000;
+      const session = await ctx.repos.sessions.create(principal, ttlMs);
+      // Secure whenever the browser reached us over TLS (directly, or through a proxy TRUST_PROXY names).
       const secure = req.protocol === 'https' ? '; Secure' : '';
-      for (const p of ['/reports', '/v1/recordings']) {
-        reply.header('set-cookie', `${REPORT_COOKIE}=${encodeURIComponent(req.body.key)}; Path=${p}; HttpOnly; SameSite=Strict; Max-Age=28800${secure}`);
-      }
+      reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(ttlMs / 1000)}${secure}`);
       return reply.redirect('/reports/index.html', 303);
     },
   );
+
+  app.post('/reports-logout', { schema: { hide: true } }, async (req, reply) => {
+    const token = cookieValue(req, SESSION_COOKIE);
+    if (token) {
+      await ctx.repos.sessions.delete(token);
+      app.forgetPrincipals();
+    }
+    const secure = req.protocol === 'https' ? '; Secure' : '';
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
+    return reply.type('text/html; charset=utf-8').send(LOGGED_OUT);
+  });
 
   app.get('/reports', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/reports/index.html', 302));
 
   app.get(
     '/reports/:page',
     {
-      preHandler: requireRoles(...ROLES_READ),
       schema: {
         tags: ['reports'],
         summary: '教练报告页面（HTML，内嵌 SVG 图表） / coaching report pages (HTML)',
@@ -107,7 +129,12 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
         html = buildPage(data, insights, req.params.page);
       }
       if (html === null) throw new NotFoundError('report_page_not_found', `没有这个报告页面：${req.params.page} / no such report page`);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(html);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        // The page's own inline script is allowed by its hash, and nothing else runs.
+        .header('content-security-policy', pageCsp(html))
+        .send(html);
     },
   );
 };

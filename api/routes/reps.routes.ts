@@ -2,7 +2,9 @@ import { Type } from 'typebox';
 import type { RepInput, RepView } from '../../db/repositories/reps.repository.ts';
 import type { AppContext } from '../context.ts';
 import { CrmId, OptionalNullable as Opt, RepSchema } from '../schemas.ts';
+import { eraseRecordings } from '../../ingest/erasure.ts';
 import { crmEntityRoutes } from './crm-entity.ts';
+import { auditTo } from './audit.ts';
 
 export function repsRoutes(ctx: AppContext) {
   const { reps } = ctx.repos;
@@ -29,6 +31,11 @@ export function repsRoutes(ctx: AppContext) {
       return { row: rep, created };
     },
     delete: (tenantId, id) => reps.delete(tenantId, id),
+    erasure: {
+      hasCode: 'rep_has_data',
+      hasData: async (tenantId, row) => (await ctx.repos.recordings.forErasure(tenantId, { repId: row.id })).length > 0,
+      erase: (tenantId, row) => eraseRecordings(ctx, tenantId, { repId: row.id }),
+    },
     toDto: (r) => ({
       id: r.externalId,
       name: r.name,
@@ -39,5 +46,5 @@ export function repsRoutes(ctx: AppContext) {
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     }),
-  });
+  }, auditTo(ctx));
 }

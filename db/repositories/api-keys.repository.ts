@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { apiKeys, reps, tenants, type Role } from '../schema.ts';
 
@@ -24,7 +24,7 @@ export class ApiKeysRepository {
   constructor(private readonly db: Db) {}
 
   /** Returns the clear key exactly once; only its hash is stored. */
-  async create(input: { tenantId: string; role: Role; repId?: string | null; label?: string | null }) {
+  async create(input: { tenantId: string; role: Role; repId?: string | null; label?: string | null; expiresAt?: Date | null }) {
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const [row] = await this.db
       .insert(apiKeys)
@@ -33,6 +33,7 @@ export class ApiKeysRepository {
         role: input.role,
         repId: input.repId ?? null,
         label: input.label ?? null,
+        expiresAt: input.expiresAt ?? null,
         keyHash: hashKey(key),
         keyPrefix: key.slice(0, 10),
       })
@@ -56,11 +57,57 @@ export class ApiKeysRepository {
       .from(apiKeys)
       .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
       .leftJoin(reps, eq(reps.id, apiKeys.repId))
-      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
+      .where(
+        and(
+          eq(apiKeys.keyHash, hash),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+          // A rep key works only while its rep is active: departure revokes it, and this covers a rep made inactive by a CRM sync.
+          or(isNull(apiKeys.repId), eq(reps.status, 'active')),
+        ),
+      );
     // The index lookup already matched; the constant-time compare keeps the check itself free of timing leaks.
     if (!row || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return null;
     const { keyHash: _omit, ...principal } = row;
+    await this.touch(principal.keyId);
     return principal;
+  }
+
+  /** last_used_at, written at most once a minute per key so a busy key does not write on every request. */
+  private async touch(keyId: string): Promise<void> {
+    await this.db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date() })
+      .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+  }
+
+  async list(tenantId: string) {
+    return this.db
+      .select({
+        id: apiKeys.id,
+        role: apiKeys.role,
+        keyPrefix: apiKeys.keyPrefix,
+        label: apiKeys.label,
+        repExternalId: reps.externalId,
+        createdAt: apiKeys.createdAt,
+        lastUsedAt: apiKeys.lastUsedAt,
+        expiresAt: apiKeys.expiresAt,
+        revokedAt: apiKeys.revokedAt,
+      })
+      .from(apiKeys)
+      .leftJoin(reps, eq(reps.id, apiKeys.repId))
+      .where(eq(apiKeys.tenantId, tenantId))
+      .orderBy(desc(apiKeys.createdAt));
+  }
+
+  /** Every live key bound to a rep (on departure); returns their ids. */
+  async revokeForRep(tenantId: string, repId: string): Promise<string[]> {
+    const rows = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.repId, repId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    return rows.map((r) => r.id);
   }
 
   async revoke(tenantId: string, id: string): Promise<boolean> {

@@ -18,6 +18,13 @@ export class CustomersRepository {
     return (await this.getByExternalId(tenantId, externalId))!;
   }
 
+  /** `ensure` for many ids in two round trips (a page of a daily-report import). */
+  async ensureMany(tenantId: string, externalIds: string[]): Promise<CustomerRow[]> {
+    if (!externalIds.length) return [];
+    await this.db.insert(customers).values(externalIds.map((externalId) => ({ tenantId, externalId }))).onConflictDoNothing();
+    return this.db.select().from(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.externalId, externalIds)));
+  }
+
   async upsert(tenantId: string, externalId: string, input: CustomerInput) {
     const existing = await this.getByExternalId(tenantId, externalId);
     const row = existing ?? (await this.ensure(tenantId, externalId));

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { customers, followUpTasks, leads, reps } from '../schema.ts';
@@ -181,5 +181,14 @@ export class FollowUpsRepository {
       .leftJoin(leads, eq(leads.id, followUpTasks.leadId))
       .leftJoin(customers, eq(customers.id, followUpTasks.customerId))
       .$dynamic();
+  }
+
+  /** Reconciler: open tasks with a reminder or escalation still to come (their delayed jobs live in Redis). */
+  async openScheduled(limit = 20_000): Promise<FollowUpRow[]> {
+    return this.db
+      .select()
+      .from(followUpTasks)
+      .where(and(eq(followUpTasks.status, 'open'), or(isNull(followUpTasks.remindedAt), isNull(followUpTasks.escalatedAt))))
+      .limit(limit);
   }
 }

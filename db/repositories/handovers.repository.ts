@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { customers, handoverDossiers, handovers, robotMessages } from '../schema.ts';
 
@@ -63,5 +63,15 @@ export class HandoversRepository {
 
   async robotMessages(tenantId: string, limit = 50): Promise<RobotMessageRow[]> {
     return this.db.select().from(robotMessages).where(eq(robotMessages.tenantId, tenantId)).orderBy(desc(robotMessages.createdAt)).limit(limit);
+  }
+
+  /** Reconciler: robot messages still pending since before `before`. */
+  async pendingRobotMessages(before: Date, limit = 5000): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: robotMessages.id })
+      .from(robotMessages)
+      .where(and(eq(robotMessages.status, 'pending'), lt(robotMessages.createdAt, before)))
+      .limit(limit);
+    return rows.map((r) => r.id);
   }
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { isSealed, requireBox, type SecretBox } from '../../core/secret-box.ts';
 import type { Db } from '../client.ts';
 import { leadAttachments, leadProposalDecisions, leadSettings, leadStageSignals, recordings, repNotifyHandles, reps } from '../schema.ts';
 
@@ -11,9 +12,11 @@ export type ProposalRow = typeof leadStageSignals.$inferSelect & {
   recordedAt: Date | null;
 };
 
+const SEALED_SETTINGS = ['wecomWebhookUrl', 'dingtalkWebhookUrl', 'dingtalkSecret'] as const;
+
 /** Evidence attachments, proposal decisions and per-tenant settings of the leads module. */
 export class LeadEvidenceRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly secrets?: SecretBox) {}
 
   async addAttachment(values: typeof leadAttachments.$inferInsert): Promise<AttachmentRow> {
     const [row] = await this.db.insert(leadAttachments).values(values).returning();
@@ -69,18 +72,50 @@ export class LeadEvidenceRepository {
       .where(and(eq(leadProposalDecisions.tenantId, tenantId), eq(leadProposalDecisions.signalId, signalId)));
   }
 
+  /** The settings with the robot URLs (their tokens are credentials) and the DingTalk secret opened. */
   async settings(tenantId: string): Promise<LeadSettingsRow | undefined> {
     const [row] = await this.db.select().from(leadSettings).where(eq(leadSettings.tenantId, tenantId));
-    return row;
+    return row && this.openRow(row);
   }
 
   async saveSettings(tenantId: string, values: Partial<Omit<typeof leadSettings.$inferInsert, 'tenantId'>>): Promise<LeadSettingsRow> {
+    const sealed = { ...values };
+    for (const f of SEALED_SETTINGS) {
+      const v = values[f];
+      if (v) sealed[f] = requireBox(this.secrets).seal(v);
+    }
     const [row] = await this.db
       .insert(leadSettings)
-      .values({ tenantId, ...values })
-      .onConflictDoUpdate({ target: leadSettings.tenantId, set: { ...values, updatedAt: new Date() } })
+      .values({ tenantId, ...sealed })
+      .onConflictDoUpdate({ target: leadSettings.tenantId, set: { ...sealed, updatedAt: new Date() } })
       .returning();
-    return row;
+    return this.openRow(row);
+  }
+
+  /** Seals settings stored before encryption existed (run at start-up; a no-op once done). */
+  async sealLegacySecrets(): Promise<number> {
+    let n = 0;
+    for (const row of await this.db.select().from(leadSettings)) {
+      const fix: Partial<LeadSettingsRow> = {};
+      for (const f of SEALED_SETTINGS) {
+        const v = row[f];
+        if (v && !isSealed(v)) fix[f] = requireBox(this.secrets).seal(v);
+      }
+      if (Object.keys(fix).length) {
+        n++;
+        await this.db.update(leadSettings).set(fix).where(eq(leadSettings.tenantId, row.tenantId));
+      }
+    }
+    return n;
+  }
+
+  private openRow(row: LeadSettingsRow): LeadSettingsRow {
+    const out = { ...row };
+    for (const f of SEALED_SETTINGS) {
+      const v = row[f];
+      if (v && isSealed(v)) out[f] = requireBox(this.secrets).open(v);
+    }
+    return out;
   }
 
   async saveHandles(tenantId: string, repId: string, values: { mobile: string | null; wecomUserId: string | null; dingtalkUserId: string | null }) {

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../core/error-codes.ts';
-import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
 import type { AnalyzedSegment } from '../../analyze/types.ts';
 import type { MiningEvent, MiningResult } from '../../patterns/types.ts';
 import type { Db } from '../client.ts';
@@ -175,6 +175,14 @@ export class MiningRepository {
       if (rows.length < pageSize) return;
       afterId = rows[rows.length - 1].recordingId;
     }
+  }
+
+  /** Reconciler: runs still queued or running since before `before`. */
+  async unfinished(before: Date): Promise<Array<{ tenantId: string; id: string }>> {
+    return this.db
+      .select({ tenantId: miningRuns.tenantId, id: miningRuns.id })
+      .from(miningRuns)
+      .where(and(sql`${miningRuns.status} in ('queued', 'running')`, lt(miningRuns.createdAt, before)));
   }
 
   /** The role of each customer's first contact (by name) that has one: it picks coaching templates. */

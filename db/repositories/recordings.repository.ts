@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { isUuid } from '../../core/ids.ts';
 import type { ErrorCode } from '../../core/error-codes.ts';
 import type { Db } from '../client.ts';
@@ -94,6 +94,10 @@ export class RecordingsRepository {
       .where(and(eq(recordings.id, id), sql`${recordings.status} <> 'failed'`));
   }
 
+  async setNormalizedKey(id: string, normalizedKey: string): Promise<void> {
+    await this.db.update(recordings).set({ normalizedKey, updatedAt: new Date() }).where(eq(recordings.id, id));
+  }
+
   async markFailed(id: string, code: ErrorCode, message: string): Promise<void> {
     await this.db
       .update(recordings)
@@ -127,6 +131,46 @@ export class RecordingsRepository {
     await this.db.delete(recordings).where(eq(recordings.id, id));
   }
 
+  /** What erasure needs of a tenant's recordings: their ids and files, selected by id, rep, customer or age. */
+  async forErasure(
+    tenantId: string,
+    by: { ids?: string[]; repId?: string; customerId?: string; visitedBefore?: Date; audioOnly?: boolean },
+  ): Promise<Array<{ id: string; storageKey: string; normalizedKey: string | null }>> {
+    const conds: SQL[] = [eq(recordings.tenantId, tenantId)];
+    if (by.ids) conds.push(inArray(recordings.id, by.ids.filter(isUuid).length ? by.ids.filter(isUuid) : ['00000000-0000-0000-0000-000000000000']));
+    if (by.repId) conds.push(eq(recordings.repId, by.repId));
+    if (by.customerId) conds.push(eq(recordings.customerId, by.customerId));
+    if (by.visitedBefore) conds.push(sql`coalesce(${recordings.recordedAt}, ${recordings.createdAt}) < ${by.visitedBefore.toISOString()}`);
+    if (by.audioOnly) conds.push(isNull(recordings.audioPurgedAt));
+    return this.db
+      .select({ id: recordings.id, storageKey: recordings.storageKey, normalizedKey: recordings.normalizedKey })
+      .from(recordings)
+      .where(and(...conds))
+      .limit(1000);
+  }
+
+  /**
+   * Deletes recordings with everything derived from them (the foreign keys cascade to transcripts, analyses,
+   * behaviour events, commitments and their follow-up tasks, stage signals, conversation attitude scores).
+   */
+  async deleteMany(tenantId: string, ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await this.db
+      .delete(recordings)
+      .where(and(eq(recordings.tenantId, tenantId), inArray(recordings.id, ids)))
+      .returning({ id: recordings.id });
+    return rows.length;
+  }
+
+  /** The audio files are gone (retention): the row says so, so nobody tries to play or reprocess it. */
+  async markAudioPurged(tenantId: string, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db
+      .update(recordings)
+      .set({ audioPurgedAt: new Date(), normalizedKey: null, updatedAt: new Date() })
+      .where(and(eq(recordings.tenantId, tenantId), inArray(recordings.id, ids)));
+  }
+
   private view() {
     return this.db
       .select({
@@ -142,6 +186,12 @@ export class RecordingsRepository {
       .$dynamic();
   }
 
+  /** Reconciler: recordings still in a working state that nothing touched since `before`, a page at a time by id. */
+  async inFlight(before: Date, after: string | null, limit = 500): Promise<RecordingView[]> {
+    const conds: SQL[] = [inArray(recordings.status, ['queued', 'normalizing', 'transcribing', 'analyzing']), lt(recordings.updatedAt, before)];
+    if (after) conds.push(sql`${recordings.id} > ${after}`);
+    return this.view().where(and(...conds)).orderBy(recordings.id).limit(limit);
+  }
   /** The customer's analysed visits, newest first, with their tag counts. */
   async visitsOfCustomer(tenantId: string, customerId: string, limit = 5) {
     return this.db
@@ -184,6 +234,7 @@ const recordingColumns = {
   failedAt: recordings.failedAt,
   errorCode: recordings.errorCode,
   errorMessage: recordings.errorMessage,
+  audioPurgedAt: recordings.audioPurgedAt,
   createdAt: recordings.createdAt,
   updatedAt: recordings.updatedAt,
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import { reps } from '../schema.ts';
@@ -30,6 +30,13 @@ export class RepsRepository {
       .from(reps)
       .where(and(eq(reps.tenantId, tenantId), eq(reps.externalId, externalId)));
     return row;
+  }
+
+  /** `ensure` for many ids in two round trips (a page of a daily-report import). */
+  async ensureMany(tenantId: string, externalIds: string[]): Promise<RepRow[]> {
+    if (!externalIds.length) return [];
+    await this.db.insert(reps).values(externalIds.map((externalId) => ({ tenantId, externalId }))).onConflictDoNothing();
+    return this.db.select().from(reps).where(and(eq(reps.tenantId, tenantId), inArray(reps.externalId, externalIds)));
   }
 
   async upsert(tenantId: string, externalId: string, input: RepInput): Promise<{ rep: RepView; created: boolean }> {

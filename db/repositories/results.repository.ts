@@ -5,6 +5,7 @@ import { analyses, behaviorEvents, commitments, followUpTasks, recordings, trans
 import { reconcileCommitments } from '../../leads/reconcile-commitments.ts';
 import type { RecordingRow, RecordingScope } from './recordings.repository.ts';
 import { isUuid } from '../../core/ids.ts';
+import { requireBox, type SecretBox } from '../../core/secret-box.ts';
 
 export type AnalysisRow = typeof analyses.$inferSelect;
 export type CommitmentRow = typeof commitments.$inferSelect;
@@ -14,16 +15,35 @@ export type CommitmentRow = typeof commitments.$inferSelect;
  * overwrites its own earlier output instead of adding a second copy.
  */
 export class ResultsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly secrets?: SecretBox) {}
 
-  async saveTranscript(rec: Pick<RecordingRow, 'id' | 'tenantId'>, source: string, segments: Segment[]): Promise<void> {
+  /**
+   * `segments` are what every reader sees (already redacted); `pii.original`, the segments before redaction, is
+   * stored sealed, for admins who ask for it (GET …/transcript/original, audited).
+   */
+  async saveTranscript(
+    rec: Pick<RecordingRow, 'id' | 'tenantId'>,
+    source: string,
+    segments: Segment[],
+    pii?: { original: Segment[]; counts: Record<string, number> },
+  ): Promise<void> {
+    const redacted = pii && Object.keys(pii.counts).length > 0;
+    const originalSegments = redacted ? requireBox(this.secrets).seal(JSON.stringify(pii.original)) : null;
+    const redactions = redacted ? pii.counts : {};
     await this.db
       .insert(transcripts)
-      .values({ recordingId: rec.id, tenantId: rec.tenantId, source, segments })
+      .values({ recordingId: rec.id, tenantId: rec.tenantId, source, segments, originalSegments, redactions })
       .onConflictDoUpdate({
         target: transcripts.recordingId,
-        set: { source, segments, updatedAt: new Date() },
+        set: { source, segments, originalSegments, redactions, updatedAt: new Date() },
       });
+  }
+
+  /** The segments before redaction, or null when nothing was redacted. */
+  async originalSegments(tenantId: string, recordingId: string): Promise<Segment[] | null> {
+    const row = await this.getTranscript(tenantId, recordingId);
+    if (!row?.originalSegments) return null;
+    return JSON.parse(requireBox(this.secrets).open(row.originalSegments)) as Segment[];
   }
 
   async getTranscript(tenantId: string, recordingId: string) {

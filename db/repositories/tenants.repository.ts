@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { tenants } from '../schema.ts';
+import { retentionSettings, tenants } from '../schema.ts';
 
 export type Tenant = typeof tenants.$inferSelect;
+export type RetentionRow = typeof retentionSettings.$inferSelect;
 
 export class TenantsRepository {
   constructor(private readonly db: Db) {}
@@ -27,5 +28,24 @@ export class TenantsRepository {
   async getById(id: string): Promise<Tenant | undefined> {
     const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
     return row;
+  }
+
+  async retention(tenantId: string): Promise<RetentionRow | undefined> {
+    const [row] = await this.db.select().from(retentionSettings).where(eq(retentionSettings.tenantId, tenantId));
+    return row;
+  }
+
+  async saveRetention(tenantId: string, values: { audioDays: number | null; transcriptDays: number | null }): Promise<RetentionRow> {
+    const [row] = await this.db
+      .insert(retentionSettings)
+      .values({ tenantId, ...values })
+      .onConflictDoUpdate({ target: retentionSettings.tenantId, set: { ...values, updatedAt: new Date() } })
+      .returning();
+    return row;
+  }
+
+  /** Every tenant that set a limit (the retention job's work list). */
+  async allRetention(): Promise<RetentionRow[]> {
+    return this.db.select().from(retentionSettings);
   }
 }

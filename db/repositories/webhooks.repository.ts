@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, notLike, sql } from 'drizzle-orm';
+import { requireBox, type SecretBox } from '../../core/secret-box.ts';
 import type { Db } from '../client.ts';
 import { webhookDeliveries, webhookSubscriptions } from '../schema.ts';
 
@@ -7,12 +8,27 @@ export type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
 export class WebhooksRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly secrets?: SecretBox) {}
 
+  /** The row with its secret in clear, the one time it is shown; only the sealed secret is stored. */
   async create(tenantId: string, url: string, events: string[]): Promise<SubscriptionRow> {
     const secret = 'whsec_' + randomBytes(24).toString('base64url');
-    const [row] = await this.db.insert(webhookSubscriptions).values({ tenantId, url, events, secret }).returning();
-    return row;
+    const [row] = await this.db
+      .insert(webhookSubscriptions)
+      .values({ tenantId, url, events, secret: requireBox(this.secrets).seal(secret) })
+      .returning();
+    return { ...row, secret };
+  }
+
+  /** Seals secrets stored before encryption existed (run at start-up; a no-op once done). */
+  async sealLegacySecrets(): Promise<number> {
+    const box = requireBox(this.secrets);
+    const rows = await this.db
+      .select({ id: webhookSubscriptions.id, secret: webhookSubscriptions.secret })
+      .from(webhookSubscriptions)
+      .where(notLike(webhookSubscriptions.secret, 'enc:%'));
+    for (const r of rows) await this.db.update(webhookSubscriptions).set({ secret: box.seal(r.secret) }).where(eq(webhookSubscriptions.id, r.id));
+    return rows.length;
   }
 
   async list(tenantId: string): Promise<SubscriptionRow[]> {
@@ -60,7 +76,8 @@ export class WebhooksRepository {
       .from(webhookDeliveries)
       .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
       .where(eq(webhookDeliveries.id, id));
-    return row;
+    if (!row) return undefined;
+    return { ...row, subscription: { ...row.subscription, secret: requireBox(this.secrets).openOrPlain(row.subscription.secret) } };
   }
 
   async recordAttempt(
@@ -94,5 +111,15 @@ export class WebhooksRepository {
       .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.subscriptionId, subscriptionId)))
       .orderBy(desc(webhookDeliveries.createdAt))
       .limit(limit);
+  }
+
+  /** Reconciler: deliveries still pending since before `before` (their job may be gone with Redis). */
+  async pendingDeliveries(before: Date, limit = 5000): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.status, 'pending'), lt(webhookDeliveries.updatedAt, before)))
+      .limit(limit);
+    return rows.map((r) => r.id);
   }
 }

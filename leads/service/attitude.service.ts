@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../core/errors.ts';
 import { assertAttitudeScore, assertDay, dailyScores, heatMap, redFlags, type AttitudeEntry } from '../attitude.ts';
-import { parseDailyReport, type DailyReportRow } from '../daily-report.excel.ts';
+import { redactText } from '../../analyze/redact.ts';
+import type { DailyReportItem, DailyReportRow } from '../daily-report.excel.ts';
 import { redFlagNotification } from '../messages.ts';
 import { addDays } from '../../core/time.ts';
 import type { LeadDeps } from './deps.ts';
@@ -30,10 +31,16 @@ export async function recordAttitude(deps: LeadDeps, tenantId: string, reports: 
   }
   const rows = [];
   const customerIds = new Map<string, string>();
+  // Each rep and customer is looked up once per call (two round trips each), however many rows name them.
+  const repsById = new Map((await deps.repos.reps.ensureMany(tenantId, [...new Set(reports.map((r) => r.repId))])).map((r) => [r.externalId, r]));
+  const customersById = new Map((await deps.repos.customers.ensureMany(tenantId, [...new Set(reports.map((r) => r.customerId))])).map((c) => [c.externalId, c]));
   for (const r of reports) {
-    const rep = await deps.repos.reps.ensure(tenantId, r.repId);
-    const customer = await deps.repos.customers.ensure(tenantId, r.customerId);
-    if (r.customerName && !customer.name) await deps.repos.customers.upsert(tenantId, r.customerId, { name: r.customerName });
+    const rep = repsById.get(r.repId)!;
+    const customer = customersById.get(r.customerId)!;
+    if (r.customerName && !customer.name) {
+      await deps.repos.customers.upsert(tenantId, r.customerId, { name: r.customerName });
+      customer.name = r.customerName;
+    }
     customerIds.set(customer.id, r.customerId);
     rows.push({
       tenantId,
@@ -43,7 +50,8 @@ export async function recordAttitude(deps: LeadDeps, tenantId: string, reports: 
       score: r.score,
       source: 'report' as const,
       sourceKey: 'report',
-      progress: r.progress ?? null,
+      // Reps type phone numbers and the like into 关键进展 too: stored redacted, as transcripts are.
+      progress: r.progress ? redactText(r.progress).text : null,
       interactions: r.interactions ?? 1,
     });
   }
@@ -76,11 +84,51 @@ export async function raiseRedFlags(deps: LeadDeps, tenantId: string, customerId
   return flags;
 }
 
-/** 销售日报 Excel import: good rows are stored, bad rows come back with their row numbers. */
-export async function importDailyReport(deps: LeadDeps, tenantId: string, buffer: Buffer) {
-  const parsed = await parseDailyReport(buffer);
-  const result = await recordAttitude(deps, tenantId, parsed.rows.map(toReport));
-  return { imported: parsed.rows.length, saved: result.saved, errors: parsed.errors, redFlags: result.redFlags };
+export interface ImportSummary {
+  rowsRead: number;
+  rowsImported: number;
+  rowsFailed: number;
+  /** The first MAX_REPORTED_ERRORS bad rows; the count is in rowsFailed. */
+  errors: Array<{ row: number; code: string; message: string }>;
+  redFlags: number;
+}
+
+const BATCH = 500;
+export const MAX_REPORTED_ERRORS = 100;
+
+/**
+ * 销售日报 import from a stream of rows: good rows are stored in batches (each an upsert, so a retried import adds
+ * nothing twice), bad rows are counted and the first of them kept with their row numbers. `onProgress` gets the
+ * running summary after every batch.
+ */
+export async function importDailyReport(
+  deps: LeadDeps,
+  tenantId: string,
+  items: AsyncIterable<DailyReportItem>,
+  onProgress: (s: ImportSummary) => Promise<void> = async () => {},
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { rowsRead: 0, rowsImported: 0, rowsFailed: 0, errors: [], redFlags: 0 };
+  let batch: DailyReportRow[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const out = await recordAttitude(deps, tenantId, batch.map(toReport));
+    summary.rowsImported += batch.length;
+    summary.redFlags += out.redFlags.length;
+    batch = [];
+    await onProgress(summary);
+  };
+  for await (const item of items) {
+    summary.rowsRead++;
+    if ('row' in item) {
+      batch.push(item.row);
+      if (batch.length >= BATCH) await flush();
+    } else {
+      summary.rowsFailed++;
+      if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(item.error);
+    }
+  }
+  await flush();
+  return summary;
 }
 
 const toReport = (r: DailyReportRow): AttitudeReport => ({

@@ -10,7 +10,8 @@ import { notify, recipientOf } from './notify.service.ts';
 /**
  * Marks a rep departed and hands every customer to the successor: open leads and open tasks move, and for each
  * customer a dossier (recent visits and tags, decision-makers, open commitments) plus three checklist tasks.
- * Asking again for a rep already handed over returns the existing hand-over instead of doing it twice.
+ * Asking again for a rep already handed over returns the existing hand-over instead of doing it twice. Every key of
+ * the departed rep is revoked (`revokedKeys`: their ids).
  */
 export async function departRep(deps: LeadDeps, tenantId: string, repExternalId: string, successorExternalId: string, actor: string | null, now = new Date()) {
   const rep = await deps.repos.reps.getByExternalId(tenantId, repExternalId);
@@ -20,8 +21,12 @@ export async function departRep(deps: LeadDeps, tenantId: string, repExternalId:
   if (!successor) throw new NotFoundError('successor_not_found', '接任销售 successor not found / 未找到');
   if (successor.status !== 'active') throw new ConflictError('successor_inactive', '接任者已停用 / the successor is not active');
 
+  // The departed rep's keys stop working now, before anything else: a departure that fails half-way must not leave them in.
+  const revokedKeys = await deps.repos.apiKeys.revokeForRep(tenantId, rep.id);
   const previous = await deps.repos.handovers.latestForRep(tenantId, rep.id);
-  if (rep.status === 'inactive' && previous) return { ...(await handoverView(deps, tenantId, previous.id, repExternalId, successorExternalId)), created: false };
+  if (rep.status === 'inactive' && previous) {
+    return { ...(await handoverView(deps, tenantId, previous.id, repExternalId, successorExternalId)), created: false, revokedKeys };
+  }
 
   const customers = await deps.repos.customers.listOfRep(tenantId, rep.id);
   const openTasks = await deps.repos.followUps.list(tenantId, { assigneeRepId: rep.id, status: 'open' });
@@ -81,7 +86,7 @@ export async function departRep(deps: LeadDeps, tenantId: string, repExternalId:
     ),
   );
   await notify(deps, tenantId, handoverNotification({ repId: repExternalId, name: rep.name ?? repExternalId }, recipientOf(successor), customers.length, tasks.length));
-  return { ...(await handoverView(deps, tenantId, handover.id, repExternalId, successorExternalId)), created: true };
+  return { ...(await handoverView(deps, tenantId, handover.id, repExternalId, successorExternalId)), created: true, revokedKeys };
 }
 
 async function handoverView(deps: LeadDeps, tenantId: string, handoverId: string, from: string, to: string) {

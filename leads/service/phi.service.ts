@@ -13,6 +13,8 @@ export interface PeriodQuery {
   to?: string;
 }
 
+const MAX_PERIOD_DAYS = 3 * 366;
+
 /** Resolves a from..to day range to instants: [from 00:00 +08:00, to+1 00:00 +08:00). */
 export function resolvePeriod(q: PeriodQuery, now = new Date()) {
   const to = q.to ?? shanghaiDay(now);
@@ -21,6 +23,10 @@ export function resolvePeriod(q: PeriodQuery, now = new Date()) {
     if (!isDay(d)) throw new InvalidInputError('invalid_day', `${name} 应为 YYYY-MM-DD，收到：${d} / ${name} must be YYYY-MM-DD`);
   }
   if (from > to) throw new InvalidInputError('invalid_period', `开始日期 ${from} 晚于结束日期 ${to} / from is after to`);
+  // Days outside this century, or a window of decades, are typos that would make the report walk every day in them.
+  if (from < '2000-01-01' || to > '2099-12-31' || Date.parse(to) - Date.parse(from) > MAX_PERIOD_DAYS * 86_400_000) {
+    throw new InvalidInputError('invalid_period', `统计区间须在 2000–2099 年内且不超过 ${MAX_PERIOD_DAYS} 天 / the period must lie in 2000–2099 and span at most ${MAX_PERIOD_DAYS} days`);
+  }
   const instant = (day: string) => new Date(`${day}T00:00:00+08:00`);
   return { fromDay: from, toDay: to, window: { from: instant(from), to: instant(addDays(to, 1)) } };
 }

@@ -1,7 +1,9 @@
 import { fileResult } from '../../analyze/file-result.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { recordingEventIds } from '../events.ts';
+import { redactSegments } from '../../analyze/redact.ts';
 import { recordingStage } from '../recording-stage.ts';
+import { saveRedactedTranscript } from '../redaction.ts';
 
 /**
  * Runs the same analyzeCall the CLI runs and stores the `analyze --json` FileResult, with behaviour events and
@@ -16,7 +18,11 @@ export const analyzeJob = recordingStage('analyze', async (rec, deps) => {
   // Due times like 明天上午 are relative to when the conversation happened, not to when we analyze it.
   const now = rec.recordedAt ?? rec.createdAt;
   const kind = rec.kind ?? 'transcript';
-  const analysis = deps.stages.analyze(transcript.segments, { now, durationSec: rec.durationSec, kind });
+  // A transcript stored before redaction existed is redacted (and its original sealed) on its next analysis.
+  const segments = redactSegments(transcript.segments).redacted.length
+    ? await saveRedactedTranscript(deps, rec, transcript.source, transcript.segments)
+    : transcript.segments;
+  const analysis = deps.stages.analyze(segments, { now, durationSec: rec.durationSec, kind });
   const result = fileResult(rec.originalName, kind, analysis);
   await deps.repos.results.saveAnalysis(rec, result);
   await deps.repos.recordings.setStatus(rec.id, 'analyzed');

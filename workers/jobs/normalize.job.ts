@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { newStorageKey } from '../../ingest/storage.ts';
 import { recordingStage } from '../recording-stage.ts';
+import { saveRedactedTranscript } from '../redaction.ts';
 
 /** First stage: transcripts are parsed and go straight to analysis; audio becomes 16 kHz mono WAV in storage. */
 export const normalizeJob = recordingStage('normalize', async (rec, deps) => {
@@ -12,7 +13,7 @@ export const normalizeJob = recordingStage('normalize', async (rec, deps) => {
 
   if (kind === 'transcript') {
     const segments = await deps.stages.readTranscript(input, rec.originalName);
-    await deps.repos.results.saveTranscript(rec, 'transcript', segments);
+    await saveRedactedTranscript(deps, rec, 'transcript', segments);
     const end = segments.reduce((m, s) => Math.max(m, s.end ?? 0), 0);
     await deps.repos.recordings.setStatus(rec.id, 'normalizing', { kind, durationSec: end > 0 ? end : null });
     await deps.queue.enqueue('analyze', { recordingId: rec.id, generation: rec.generation });

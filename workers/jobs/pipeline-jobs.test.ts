@@ -24,9 +24,23 @@ describe('pipeline jobs with fake repositories and a recording queue', () => {
     repos.recordings.setStatus.mockResolvedValue();
     repos.results.saveTranscript.mockResolvedValue();
     await normalizeJob.handler({ recordingId: rec.id, generation: 2 }, deps);
-    expect(repos.results.saveTranscript).toHaveBeenCalledWith(rec, 'transcript', segments);
+    // Nothing personal in it: stored as it came, with no sealed original.
+    expect(repos.results.saveTranscript).toHaveBeenCalledWith(rec, 'transcript', segments, { original: segments, counts: {} });
     expect(repos.recordings.setStatus).toHaveBeenLastCalledWith(rec.id, 'normalizing', { kind: 'transcript', durationSec: 4 });
     expect(queue.jobs).toEqual([{ name: 'analyze', payload: { recordingId: rec.id, generation: 2 }, options: expect.objectContaining({ jobId: `analyze.${rec.id}.g2`, delayMs: 0 }) }]);
+  });
+
+  it('normalize: personal data in a transcript is stored redacted, the original handed over to be sealed', async () => {
+    const segments = [{ start: 0, end: 4, speaker: 'rep' as const, text: '我明天上午把合同发到 13812345678 这个微信上' }];
+    const { deps, repos } = unitJobDeps({ stages: { sniff: async () => 'transcript', readTranscript: async () => segments }, storage: { localPath: async (k: string) => `/data/${k}` } });
+    const rec = recordingRow();
+    repos.recordings.getForJob.mockResolvedValue(rec);
+    repos.recordings.setStatus.mockResolvedValue();
+    repos.results.saveTranscript.mockResolvedValue();
+    await normalizeJob.handler({ recordingId: rec.id, generation: 0 }, deps);
+    const [, , stored, pii] = repos.results.saveTranscript.mock.calls[0];
+    expect(stored[0].text).toBe('我明天上午把合同发到 [手机号] 这个微信上');
+    expect(pii).toEqual({ original: segments, counts: { mobile: 1 } });
   });
 
   it('analyze: stores the file result, tells webhooks with the CRM ids, then queues follow-ups and the lead update', async () => {

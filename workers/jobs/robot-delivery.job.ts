@@ -1,10 +1,12 @@
 import { UnrecoverableError } from 'bullmq';
 import { dingtalkSignedUrl } from '../../leads/notify.ts';
 import { defineJob } from '../deps.ts';
+import { outboundPolicy, postJson, publicFailure } from '../outbound-http.ts';
 
 /**
  * POSTs one stored robot message to the URL configured for its channel now (never a URL from the message itself).
  * 企业微信 and 钉钉 answer HTTP 200 with `errcode` ≠ 0 on rejection, so that counts as a failure and is retried.
+ * The address is checked on every attempt as webhooks are (workers/outbound-http.ts).
  */
 export const robotDeliveryJob = defineJob({
   name: 'robot-delivery',
@@ -20,21 +22,20 @@ export const robotDeliveryJob = defineJob({
     const url = msg.channel === 'dingtalk' && settings?.dingtalkSecret ? dingtalkSignedUrl(base, settings.dingtalkSecret, new Date()) : base;
     let error: string | null = null;
     try {
-      const res = await fetch(url, {
-        method: 'POST',
+      const res = await postJson(url, {
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify(msg.body),
-        signal: AbortSignal.timeout(deps.config.ROBOT_TIMEOUT_MS),
-        redirect: 'error',
+        timeoutMs: deps.config.ROBOT_TIMEOUT_MS,
+        policy: outboundPolicy(deps.config),
       });
-      const text = await res.text();
-      if (!res.ok) error = `HTTP ${res.status}`;
+      if (res.status < 200 || res.status >= 300) error = `http_${res.status}`;
       else {
-        const errcode = safeErrcode(text);
-        if (errcode !== null && errcode !== 0) error = `errcode ${errcode}: ${text.slice(0, 200)}`;
+        const errcode = safeErrcode(res.text);
+        if (errcode !== null && errcode !== 0) error = `errcode ${errcode}: ${res.text.slice(0, 200)}`;
       }
     } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+      deps.log.warn({ messageId: msg.id, err: (err as Error).message }, 'robot delivery failed');
+      error = publicFailure(err);
     }
     if (error) {
       await deps.repos.handovers.recordRobotAttempt(msg.id, { ok: false, error, final: false });
@@ -43,7 +44,8 @@ export const robotDeliveryJob = defineJob({
     await deps.repos.handovers.recordRobotAttempt(msg.id, { ok: true });
   },
   onExhausted: async ({ messageId }, err, deps) => {
-    await deps.repos.handovers.recordRobotAttempt(messageId, { ok: false, error: err instanceof Error ? err.message : String(err), final: true });
+    const last = (await deps.repos.handovers.robotMessage(messageId))?.lastError;
+    await deps.repos.handovers.recordRobotAttempt(messageId, { ok: false, error: last ?? publicFailure(err), final: true });
   },
 });
 

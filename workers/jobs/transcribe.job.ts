@@ -1,5 +1,6 @@
 import { ConflictError } from '../../core/errors.ts';
 import { recordingStage } from '../recording-stage.ts';
+import { saveRedactedTranscript } from '../redaction.ts';
 
 /** Speech-to-text on the normalized WAV; the transcript row is upserted, so a re-run after a crash overwrites it. */
 export const transcribeJob = recordingStage('transcribe', async (rec, deps) => {
@@ -9,6 +10,6 @@ export const transcribeJob = recordingStage('transcribe', async (rec, deps) => {
   await deps.repos.recordings.setStatus(rec.id, 'transcribing');
   const wav = await deps.storage.localPath(rec.normalizedKey);
   const { engine, segments } = await deps.stages.transcribe(wav, { durationSec: rec.durationSec, onProgress: deps.progress });
-  await deps.repos.results.saveTranscript(rec, engine, segments);
+  await saveRedactedTranscript(deps, rec, engine, segments);
   await deps.queue.enqueue('analyze', { recordingId: rec.id, generation: rec.generation });
 });
