@@ -246,8 +246,8 @@ export interface RepPerformance {
   leads: number;
 }
 
-/** 2: rep-level inference with findings (issue 10). */
-export const MINING_RESULT_VERSION = 2;
+/** 2: rep-level inference with findings (issue 10). 3: the top group needs a won deal; evidence says which recordings have audio. */
+export const MINING_RESULT_VERSION = 3;
 
 export interface MiningOptions {
   /** Share of reps in the top group, (0, 1]; default 0.1. */
