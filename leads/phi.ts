@@ -124,8 +124,13 @@ export function formatPhiRate(rate: number | null): string {
   return rate === null || !Number.isFinite(rate) ? '—' : `${Math.round(rate * 100)}%`;
 }
 
+/** "6/7 条线索": what a component's rate counts, or null when it had no data. */
+export function formatPhiCount(key: PhiComponentKey, c: PhiComponent): string | null {
+  return c.denominator === 0 ? null : `${c.numerator}/${c.denominator} ${COMPONENT_UNITS[key]}`;
+}
+
 function componentText(key: PhiComponentKey, c: PhiComponent): string {
-  return `${PHI_COMPONENT_LABELS[key]} ${c.numerator}/${c.denominator} ${COMPONENT_UNITS[key]}`;
+  return `${PHI_COMPONENT_LABELS[key]} ${formatPhiCount(key, c)}`;
 }
 
 const SCOPE_TEXT: Record<PhiScope, string> = {
