@@ -182,6 +182,8 @@ export interface RecordingEvidence {
   at: string;
   customerType?: string | null;
   customerRole?: string | null;
+  /** The recording has audio to play: coaching prefers it as evidence, so a trainer hears the moment. */
+  audio?: boolean;
   moments: BehaviorMoment[];
 }
 
@@ -203,6 +205,8 @@ export interface SuggestionEvidence {
     lead: string;
     at: string;
     customerRole: string | null;
+    /** The moments can be heard (RecordingEvidence.audio). */
+    audio: boolean;
     moments: BehaviorMoment[];
   }>;
   /** The rep's own leads from the event data that fell short (lead id, when it reached the stage, what they did). */
