@@ -39,7 +39,8 @@ function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
   };
 }
 
-function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, number]>): string {
+/** What `tingjian demo` prints when done; its figures are formatted as the report pages format them. */
+export function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, number]>): string {
   const { report, recordings } = s;
   const phi = report.insights.phi;
   const reps = report.data.reps.filter((r) => r.title === 'sales');
