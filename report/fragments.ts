@@ -31,11 +31,13 @@ export function phiRate(rate: number | null, count: string | null): string {
   return rate === null ? '<span class="muted">无数据</span>' : `${formatPhiRate(rate)}${count ? `<span class="small muted">（${esc(count)}）</span>` : ''}`;
 }
 
-export function followUpTable(items: FollowUpVM[], opts: { showRep: boolean; empty: string; asOf?: string }): string {
+/** Follow-ups; on a lead's page every row has the same customer, so `showCustomer: false` leaves the column out. */
+export function followUpTable(items: FollowUpVM[], opts: { showRep: boolean; showCustomer?: boolean; empty: string; asOf?: string }): string {
+  const showCustomer = opts.showCustomer ?? true;
   if (items.length === 0) return `<p class="muted">${esc(opts.empty)}</p>`;
   const columns: Column[] = [
     ...(opts.showRep ? [{ label: '销售', title: true }] : []),
-    { label: '客户', title: !opts.showRep },
+    ...(showCustomer ? [{ label: '客户', title: !opts.showRep }] : []),
     { label: '类型' },
     { label: '内容' },
     { label: '截止', num: true },
@@ -52,7 +54,7 @@ export function followUpTable(items: FollowUpVM[], opts: { showRep: boolean; emp
       attrs: `class="${f.status === 'overdue' ? 'overdue' : ''}" data-status="${f.status}"`,
       cells: [
         ...(opts.showRep ? [esc(f.repName)] : []),
-        esc(f.customerName),
+        ...(showCustomer ? [esc(f.customerName)] : []),
         esc(f.kind),
         esc(f.text),
         dateTime(f.dueAt),

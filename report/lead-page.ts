@@ -42,7 +42,7 @@ export function renderLeadPage(vm: LeadPageVM): string {
 <section aria-labelledby="h-hist"><h2 id="h-hist">阶段历史</h2>${history}</section>
 <section aria-labelledby="h-cp"><h2 id="h-cp">卡点凭证</h2>${checkpoints}</section>
 <section aria-labelledby="h-prop"><h2 id="h-prop">对话提出的阶段建议</h2><p class="small muted">由录音分析提出，需人工确认后才会变更阶段。</p>${proposals}</section>
-<section aria-labelledby="h-fu"><h2 id="h-fu">跟进任务</h2>${followUpTable(vm.followUps, { showRep: true, empty: '没有跟进任务。', asOf: vm.meta.asOf })}</section>
+<section aria-labelledby="h-fu"><h2 id="h-fu">跟进任务</h2>${followUpTable(vm.followUps, { showRep: true, showCustomer: false, empty: '没有跟进任务。', asOf: vm.meta.asOf })}</section>
 <section aria-labelledby="h-rec"><h2 id="h-rec">相关拜访</h2>${recordingTable(vm.recordings, { showCustomer: false })}</section>`;
   return page(vm.meta, `线索 ${vm.title}`, body);
 }
