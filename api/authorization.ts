@@ -100,6 +100,7 @@ export const AUTHORIZATION: Record<string, AccessRule> = {
   // report pages (browsers sign in with a session; see api/routes/reports.routes.ts)
   'GET /reports': { roles: READ },
   'GET /reports/:page': { roles: READ },
+  'GET /reports/files/:file': { roles: READ },
   // queue dashboard
   'ALL /admin/queues*': { roles: ADMIN },
 };

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { page } from '../report/layout.ts';
-import { PLAYER_SCRIPT } from '../report/recording-page.ts';
 import { pageCsp } from './plugins/security-headers.ts';
 
 /**
@@ -13,13 +12,12 @@ import { pageCsp } from './plugins/security-headers.ts';
 let browser: Browser;
 let server: http.Server;
 let base = '';
-const OWN = PLAYER_SCRIPT;
-const meta = { homeHref: 'index.html', tenantName: '甲', period: { from: '2026-01-01', to: '2026-01-31' }, generatedAt: '2026-02-01', notes: [] };
+const meta = { homeHref: 'index.html', tenantName: '甲', period: { from: '2026-01-01', to: '2026-01-31' }, asOf: '2026-02-01', notes: [] };
 
 beforeAll(async () => {
   const body = '<div class="player"><audio id="player" src="/a.wav"></audio></div><div class="seg playable" data-start="1.5" tabindex="0" id="seg-0">一句</div>';
   // A script that got into the page's data (an escaping bug): the policy is computed from this very page, as served.
-  const html = page(meta, '测试', body, OWN).replace('</main>', "</main><script>document.body.dataset.injected='ran';</script>");
+  const html = page(meta, '测试', body).replace('</main>', "</main><script>document.body.dataset.injected='ran';</script>");
   const csp = pageCsp(html);
   server = http.createServer((req, res) => {
     if (req.url === '/frame.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(`<iframe id="f" src="/page.html"></iframe>`);

@@ -240,6 +240,12 @@ describe('PHI over planted October data', () => {
     expect(rep('A').level).toBe('sub_healthy');
     expect(rep('B').phi).toBe(100);
     expect(rep('B').components.collaborationOnTime.rate).toBeNull();
+    // The score says what it is based on; teams and the tenant say they pool counts.
+    expect(rep('B').withheld).toBeNull();
+    expect(rep('B').basis).toMatchObject({ components: ['stageOnTime', 'touchpointTrace'], weight: 0.7, scope: 'rep' });
+    expect(rep('B').basis.text).toContain('协同准时率本期无数据');
+    expect(body.tenant.basis.scope).toBe('tenant');
+    expect(body.tenant.basis.text).toContain('不是各人分数的平均');
     expect(rep('C').phi).toBe(6);
     expect(rep('C').levelLabel).toBe('风险');
     expect(body.teams.find((x: { teamId: string }) => x.teamId === 'T1').phi).toBe(81.7);

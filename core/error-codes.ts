@@ -25,7 +25,7 @@ export const ERROR_CODES = [
   // Not found
   'recording_not_found', 'lead_not_found', 'rep_not_found', 'customer_not_found', 'successor_not_found', 'task_not_found',
   'proposal_not_found', 'handover_not_found', 'webhook_not_found', 'mining_run_not_found', 'no_mining_run',
-  'report_page_not_found', 'tenant_not_found', 'key_not_found', 'route_not_found', 'audio_not_available',
+  'report_page_not_found', 'attachment_not_found', 'tenant_not_found', 'key_not_found', 'route_not_found', 'audio_not_available',
   // Conflicts
   'rep_exists', 'customer_exists', 'lead_exists', 'not_analyzed',
   // HTTP and CLI input

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DWELL_HOURS, type StageEvent } from './dwell.ts';
-import { computePhi, phiLevel, type PhiCollaborationTask, type PhiLead, type PhiTouchpoint } from './phi.ts';
+import { computePhi, formatPhi, phiLevel, type PhiCollaborationTask, type PhiLead, type PhiTouchpoint } from './phi.ts';
 
 const H = 3_600_000;
 const base = Date.parse('2026-11-02T00:00:00Z');
@@ -107,6 +107,57 @@ describe('Process Health Index on planted data', () => {
   it('has no score for an empty period', () => {
     const empty = computePhi({ leads: [], collaborationTasks: [], touchpoints: [], standards: DEFAULT_DWELL_HOURS, window, asOf });
     expect(empty.tenant.phi).toBeNull();
+    expect(empty.tenant.withheld).toBe('no_data');
     expect(empty.reps).toEqual([]);
+  });
+});
+
+describe('PHI with missing components', () => {
+  // D: two leads on time, nothing else (no collaboration, no daily reports). E: the same two leads plus touchpoints.
+  const leads = [lead('D1', 'D', 'T3', 5), lead('D2', 'D', 'T3', 6), lead('E1', 'E', 'T3', 5), lead('E2', 'E', 'T3', 70)];
+  const report = computePhi({
+    leads,
+    collaborationTasks: [],
+    touchpoints: [touch('E', 'T3', 'c9', '2026-11-10', 4, 2)],
+    standards: DEFAULT_DWELL_HOURS,
+    window,
+    asOf,
+  });
+  const rep = (id: string) => report.reps.find((r) => r.repId === id)!;
+
+  it('withholds the score of a rep with one component only, so a perfect on-time rate alone is never 健康', () => {
+    const d = rep('D');
+    expect(d.components.stageOnTime.rate).toBe(1);
+    expect(d.phi).toBeNull();
+    expect(d.level).toBeNull();
+    expect(d.levelLabel).toBeNull();
+    expect(d.withheld).toBe('too_little_data');
+    expect(d.basis.components).toEqual(['stageOnTime']);
+    expect(d.basis.weight).toBe(0.4);
+    expect(d.basis.text).toBe('数据不足，不计分：只有阶段达标率 2/2 条线索，至少需要两项有数据（协同准时率、触点留痕率本期无数据）');
+  });
+
+  it('scores two components and says which ones, and that the third had no data', () => {
+    const e = rep('E');
+    // (0.4 × 1/2 + 0.3 × 2/4) / 0.7 = 50.0
+    expect(e.phi).toBe(50);
+    expect(e.withheld).toBeNull();
+    expect(e.basis.components).toEqual(['stageOnTime', 'touchpointTrace']);
+    expect(e.basis.weight).toBe(0.7);
+    expect(e.basis.text).toBe('基于阶段达标率 1/2 条线索、触点留痕率 2/4 次互动；协同准时率本期无数据，不计入，其权重按比例分给其余两项');
+  });
+
+  it('scores a team from its reps\' pooled counts and says so', () => {
+    const t3 = report.teams.find((t) => t.teamId === 'T3')!;
+    // stage 3/4, touch 2/4: (0.4 × 0.75 + 0.3 × 0.5) / 0.7 = 64.3; D's withheld score does not enter an average.
+    expect(t3.components.stageOnTime).toEqual({ rate: 0.75, numerator: 3, denominator: 4 });
+    expect(t3.phi).toBe(64.3);
+    expect(t3.basis.scope).toBe('team');
+    expect(t3.basis.text).toMatch(/^按全队各人计数之和计算（不是各人分数的平均）：基于阶段达标率 3\/4 条线索、触点留痕率 2\/4 次互动/);
+    expect(report.tenant.basis.text).toMatch(/^按全公司各人计数之和计算/);
+  });
+
+  it('prints a score with one decimal everywhere', () => {
+    expect([formatPhi(15), formatPhi(66.1), formatPhi(null)]).toEqual(['15.0', '66.1', '—']);
   });
 });

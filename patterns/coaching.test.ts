@@ -44,6 +44,31 @@ describe('coaching suggestions', () => {
     expect(probe.evidence.leads.every((l) => l.lead.startsWith('r20-') && l.value < 1.8)).toBe(true);
   });
 
+  it('puts calls with audio first, so a trainer can hear the moment, however old they are', () => {
+    // r20 gets three more calls showing use_case_probe missing: two newer typed ones and an older one with audio.
+    const extra = (id: string, at: string, audio: boolean) => ({
+      recordingId: id,
+      rep: 'r20',
+      lead: 'r20-L002',
+      at,
+      customerType: '主机厂',
+      audio,
+      moments: [{ behavior: 'use_case_probe' as const, status: 'missing' as const, segment: 1, startSec: 4.5, endSec: 8, text: '价格能便宜点吗？' }],
+    });
+    const withAudio: CoachingEvidence = {
+      recordings: [...evidence.recordings, extra('typed-new', '2027-01-02T10:00:00+08:00', false), extra('typed-newer', '2027-01-03T10:00:00+08:00', false), extra('audio-old', '2025-01-01T10:00:00+08:00', true)],
+    };
+    const res = runMining(events, { evidence: withAudio });
+    const probe = res.coaching.find((c) => c.rep === 'r20')!.suggestions.find((s) => s.behavior === 'use_case_probe')!;
+    expect(probe.evidence.recordings.map((x) => [x.recordingId, x.audio])).toEqual([
+      ['audio-old', true],
+      ['typed-newer', false],
+      ['typed-new', false],
+    ]);
+    // Without audio anywhere the order is newest first, as before.
+    expect(forRep('r20').find((s) => s.behavior === 'use_case_probe')!.evidence.recordings.every((x) => x.audio === false)).toBe(true);
+  });
+
   it('falls back to the role on the lead’s events when a recording names none', () => {
     const noRoles: CoachingEvidence = { recordings: evidence.recordings.map((x) => ({ ...x, customerRole: null })) };
     const res = runMining(events, { evidence: noRoles });

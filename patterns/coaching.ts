@@ -66,9 +66,10 @@ export function suggestCoaching(input: CoachingInput): RepCoaching[] {
         .filter((x) => customerType === null || recordingType(x) === customerType)
         .map((x) => ({ x, moments: x.moments.filter((m) => m.behavior === behavior && m.status === 'missing') }))
         .filter((e) => e.moments.length > 0)
-        .sort((a, b) => (a.x.at < b.x.at ? 1 : a.x.at > b.x.at ? -1 : a.x.recordingId < b.x.recordingId ? -1 : 1))
+        // Calls with audio first (a trainer hears the moment rather than reads it), then the most recent.
+        .sort((a, b) => Number(b.x.audio === true) - Number(a.x.audio === true) || (a.x.at < b.x.at ? 1 : a.x.at > b.x.at ? -1 : a.x.recordingId < b.x.recordingId ? -1 : 1))
         .slice(0, MAX_EVIDENCE_RECORDINGS)
-        .map(({ x, moments }) => ({ recordingId: x.recordingId, lead: x.lead, at: x.at, customerRole: x.customerRole ?? leadRole(x.lead), moments }));
+        .map(({ x, moments }) => ({ recordingId: x.recordingId, lead: x.lead, at: x.at, customerRole: x.customerRole ?? leadRole(x.lead), audio: x.audio === true, moments }));
 
     const suggestions: CoachingSuggestion[] = [];
     usable.forEach(({ f, c }, i) => {

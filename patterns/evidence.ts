@@ -21,6 +21,7 @@ const schema = z.object({
       at: z.string().min(1),
       customerType: z.string().nullable().optional(),
       customerRole: z.string().nullable().optional(),
+      audio: z.boolean().optional(),
       moments: z.array(moment),
     }),
   ),

@@ -18,8 +18,10 @@ export function checkTopShare(topShare: number): void {
 }
 
 /**
- * Ranks reps by won amount, then won leads, then rep id, and takes the best ceil(topShare × reps) as the top group.
- * Amounts are summed in sorted order so float rounding cannot depend on input order.
+ * Ranks reps by won amount, then won leads, then rep id, and takes the best ceil(topShare × reps) as the top group,
+ * but only reps with at least one won deal: a rep who won nothing is not "top" however the share rounds, and with
+ * fewer winners than the share asks the group is smaller (none at all when nobody won; mining then says the groups
+ * are too small). Amounts are summed in sorted order so float rounding cannot depend on input order.
  */
 export function splitGroups(t: EventTable, leadOwner: Int32Array, topShare: number): Groups {
   checkTopShare(topShare);
@@ -41,7 +43,8 @@ export function splitGroups(t: EventTable, leadOwner: Int32Array, topShare: numb
   }));
   performance.sort((a, b) => b.wonAmount - a.wonAmount || b.wonLeads - a.wonLeads || (a.rep < b.rep ? -1 : a.rep > b.rep ? 1 : 0));
   // The epsilon keeps ceil(0.1 × 30) at 3 although 0.1 × 30 is 3.0000000000000004 in floating point.
-  const topCount = Math.min(repCount, Math.ceil(topShare * repCount - 1e-9));
+  const winners = performance.filter((p) => p.wonLeads > 0).length;
+  const topCount = Math.min(winners, Math.ceil(topShare * repCount - 1e-9));
   const top = performance.slice(0, topCount).map((p) => p.rep);
   const rest = performance.slice(topCount).map((p) => p.rep);
   const isTopRep = new Uint8Array(repCount);

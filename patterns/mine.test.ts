@@ -185,6 +185,38 @@ describe('malformed input', () => {
   });
 });
 
+describe('the top group', () => {
+  // Three reps, three leads each; only r1 won anything. The share asks for 2 of 3 reps.
+  const world = ['r1', 'r2', 'r3'].flatMap((rep) =>
+    [1, 2, 3].flatMap((n) => {
+      const lead = `${rep}-L${n}`;
+      const base = { rep, lead, customerType: '主机厂' };
+      const out = [
+        { ...base, type: 'stage', name: 'new_lead', at: `2026-10-0${n}T09:00:00+08:00` },
+        { ...base, type: 'behavior', name: 'needs_probe', at: `2026-10-0${n}T10:00:00+08:00` },
+      ];
+      if (rep === 'r1') out.push({ ...base, type: 'stage', name: 'won', at: `2026-10-1${n}T09:00:00+08:00`, amount: 1000 * n } as never);
+      return out;
+    }),
+  );
+
+  it('takes only reps with at least one won deal, however the share rounds', () => {
+    const r = runMining(world, { topShare: 0.6 });
+    expect(r.performance.map((p) => [p.rep, p.wonLeads])).toEqual([['r1', 3], ['r2', 0], ['r3', 0]]);
+    expect(r.groups.top).toEqual(['r1']);
+    expect(r.groups.rest).toEqual(['r2', 'r3']);
+  });
+
+  it('is empty when nobody won, and the result says why', () => {
+    const none = runMining(world.filter((e) => e.name !== 'won'), { topShare: 0.6 });
+    expect(none.groups.top).toEqual([]);
+    expect(none.groups.rest).toHaveLength(3);
+    expect(none.groupsTooSmall).toMatch(/本期没有销售签约/);
+    expect(none.coaching).toEqual([]);
+    expect(none.findings.every((f) => f.status === 'descriptive')).toBe(true);
+  });
+});
+
 describe('groups too small', () => {
   it('says so when a group has too few leads or no reps', () => {
     const few = events.filter((e) => ['r05', 'r01'].includes(e.rep) && Number(e.lead.slice(-3)) < 4);

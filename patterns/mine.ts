@@ -106,6 +106,9 @@ export function runMining(input: readonly unknown[] | ParsedEvents, opts: Mining
 }
 
 function tooSmall(repsTop: number, repsRest: number, nTop: number, nRest: number): string | null {
+  if (repsTop === 0 && repsRest > 0) {
+    return `分组过小：优秀组 0 名销售——本期没有销售签约，优秀组至少需要一单签约，无法比较 / groups too small: no rep won a deal, so there is no top group`;
+  }
   if (repsTop === 0 || repsRest === 0) {
     return `分组过小：优秀组 ${repsTop} 名销售、其余 ${repsRest} 名，至少各需 1 名，无法比较 / groups too small: need reps in both groups`;
   }

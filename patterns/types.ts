@@ -182,6 +182,8 @@ export interface RecordingEvidence {
   at: string;
   customerType?: string | null;
   customerRole?: string | null;
+  /** The recording has audio to play: coaching prefers it as evidence, so a trainer hears the moment. */
+  audio?: boolean;
   moments: BehaviorMoment[];
 }
 
@@ -203,6 +205,8 @@ export interface SuggestionEvidence {
     lead: string;
     at: string;
     customerRole: string | null;
+    /** The moments can be heard (RecordingEvidence.audio). */
+    audio: boolean;
     moments: BehaviorMoment[];
   }>;
   /** The rep's own leads from the event data that fell short (lead id, when it reached the stage, what they did). */
@@ -246,8 +250,8 @@ export interface RepPerformance {
   leads: number;
 }
 
-/** 2: rep-level inference with findings (issue 10). */
-export const MINING_RESULT_VERSION = 2;
+/** 2: rep-level inference with findings (issue 10). 3: the top group needs a won deal; evidence says which recordings have audio. */
+export const MINING_RESULT_VERSION = 3;
 
 export interface MiningOptions {
   /** Share of reps in the top group, (0, 1]; default 0.1. */

@@ -1,4 +1,4 @@
-import type { PhiScore } from '../leads/phi.ts';
+import { formatPhiCount, PHI_WITHHELD_LABELS, type PhiScore } from '../leads/phi.ts';
 import { DEFAULT_TIMING, taskState, type TaskKind } from '../leads/followups.ts';
 import { TASK_KIND_LABELS } from '../leads/messages.ts';
 import { shanghaiDay } from '../core/time.ts';
@@ -19,7 +19,11 @@ export interface Lookup {
   meta: PageMeta;
 }
 
-export function lookup(data: ReportData, generatedAt: Date): Lookup {
+/**
+ * Names and page meta for one report. The header's moment is `data.asOf`, the one every overdue and dwell figure is
+ * measured to, so "已超 15 小时" and the header can never disagree.
+ */
+export function lookup(data: ReportData): Lookup {
   const reps = new Map(data.reps.map((r) => [r.id, r]));
   const customers = new Map(data.customers.map((c) => [c.id, c]));
   return {
@@ -32,7 +36,7 @@ export function lookup(data: ReportData, generatedAt: Date): Lookup {
     recording: new Map(data.recordings.map((r) => [r.id, r])),
     meta: {
       tenantName: data.tenantName,
-      generatedAt: dateTime(generatedAt.toISOString()),
+      asOf: dateTime(data.asOf.toISOString()),
       period: { from: shanghaiDay(data.window.from), to: shanghaiDay(new Date(data.window.to.getTime() - 1)) },
       notes: data.notes,
       homeHref: links.home(),
@@ -40,14 +44,24 @@ export function lookup(data: ReportData, generatedAt: Date): Lookup {
   };
 }
 
+/** A PHI score as the pages show it; null only when the rep had nothing at all in the period. */
 export function phiVM(s: PhiScore | undefined): PhiVM | null {
-  if (!s || s.phi === null || s.level === null) return null;
+  if (!s) return null;
+  const c = s.components;
   return {
     score: s.phi,
     level: s.level,
-    stageOnTime: s.components.stageOnTime.rate,
-    collabOnTime: s.components.collaborationOnTime.rate,
-    traceRate: s.components.touchpointTrace.rate,
+    withheld: s.withheld ? PHI_WITHHELD_LABELS[s.withheld] : null,
+    stageOnTime: c.stageOnTime.rate,
+    collabOnTime: c.collaborationOnTime.rate,
+    traceRate: c.touchpointTrace.rate,
+    counts: {
+      stageOnTime: formatPhiCount('stageOnTime', c.stageOnTime),
+      collabOnTime: formatPhiCount('collaborationOnTime', c.collaborationOnTime),
+      traceRate: formatPhiCount('touchpointTrace', c.touchpointTrace),
+    },
+    basis: s.basis.text,
+    partial: s.phi !== null && s.basis.components.length < 3,
   };
 }
 
@@ -67,6 +81,7 @@ export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
   }
   return {
     id: t.id,
+    repId: t.repId,
     repName: lk.repName(t.repId),
     customerName: lk.customer(t.customerId).name,
     kind: TASK_KIND_LABELS[t.kind as TaskKind] ?? t.kind,
@@ -76,6 +91,7 @@ export function followUpVM(t: ReportTask, lk: Lookup): FollowUpVM {
     hoursLate,
     escalated: t.escalatedAt != null || (status === 'overdue' && (hoursLate ?? 0) >= ESCALATE_AFTER_HOURS),
     evidenceHref: t.recordingId ? links.recording(t.recordingId, t.segmentIndex) : null,
+    evidenceAudio: t.recordingId ? lk.recording.get(t.recordingId)?.audioHref != null : false,
   };
 }
 
@@ -86,6 +102,17 @@ export function openFollowUps(tasks: ReportTask[], lk: Lookup): FollowUpVM[] {
     .map((t) => followUpVM(t, lk))
     .sort((a, b) => (b.hoursLate ?? -1) - (a.hoursLate ?? -1) || String(a.dueAt).localeCompare(String(b.dueAt)));
 }
+
+/** Who moved a lead, in words: the system, a rep by name, or an API key by its role; a CRM name stays as given. */
+export function actorLabel(actor: string | null, lk: Lookup): string | null {
+  if (!actor) return null;
+  if (actor === 'system') return '系统';
+  const key = /^(admin|integration|trainer|rep):([0-9a-f]{4,})$/.exec(actor);
+  if (key) return `${KEY_ROLE_LABELS[key[1]]}（密钥 ${key[2]}）`;
+  return lk.data.reps.some((r) => r.id === actor) ? lk.repName(actor) : actor;
+}
+
+const KEY_ROLE_LABELS: Record<string, string> = { admin: '管理员', integration: 'CRM 集成', trainer: '培训师', rep: '销售' };
 
 export function recordingTitle(r: ReportRecording, lk: Lookup): string {
   return `${shanghaiDay(r.recordedAt)} ${lk.customer(r.customerId).name}`;

@@ -4,9 +4,11 @@ import { computeDwells, resolveDwellStandards } from '../leads/dwell.ts';
 import type { StageId } from '../core/stages.ts';
 import { formatFigure } from '../patterns/finding-text.ts';
 import type { Finding } from '../patterns/types.ts';
-import { followUpVM, openFollowUps, recordingLinks, recordingTitle, type Lookup } from './build-common.ts';
+import { attachmentFile } from './attachments.ts';
+import { actorLabel, followUpVM, openFollowUps, recordingLinks, recordingTitle, type Lookup } from './build-common.ts';
 import { findingVM, miningSection, repRows, stepLabel } from './build-team.ts';
 import type { Insights } from './compute.ts';
+import { clock } from './html.ts';
 import { behaviorLabel, stageLabel } from './labels.ts';
 import { links } from './links.ts';
 import type { ReportRecording } from './report-data.ts';
@@ -68,10 +70,38 @@ export function buildRepPage(lk: Lookup, insights: Insights, repId: string): Rep
       return r.moments
         .filter((mo) => mo.status === 'missing')
         .slice(0, 1)
-        .map((mo) => ({ label: `${title}：此处缺少「${behaviorLabel(mo.behavior)}」`, href: links.recording(r.recordingId, mo.segment ?? null) }));
+        .map((mo) => ({
+          label: `${title}：此处缺少「${behaviorLabel(mo.behavior)}」`,
+          href: links.recording(r.recordingId, mo.segment ?? null),
+          // A moment in a visit with audio is heard, not read: the link plays from its start.
+          listenAt: rec?.audioHref && mo.startSec != null && mo.segment != null ? clock(mo.startSec) : null,
+        }));
     }),
   }));
   const recs = lk.data.recordings.filter((r) => r.repId === repId);
+  const standards = resolveDwellStandards(lk.data.dwellStandards);
+  const leads = lk.data.leads
+    .filter((l) => l.ownerId === repId)
+    .map((l) => {
+      const history = [...l.history].sort((a, b) => a.at.getTime() - b.at.getTime());
+      const dwells = computeDwells(history.map((h) => ({ stage: h.stage as StageId, at: h.at })), standards, lk.data.asOf);
+      const closed = l.stage === 'won' || l.stage === 'lost';
+      const last = dwells[dwells.length - 1];
+      return {
+        id: l.id,
+        title: l.title,
+        href: links.lead(l.id),
+        customerName: lk.customer(l.customerId).name,
+        stageLabel: stageLabel(l.stage),
+        amount: l.amount,
+        enteredAt: history.length ? history[history.length - 1].at.toISOString() : null,
+        dwellHours: closed ? null : (last?.dwellHours ?? null),
+        standardHours: closed ? null : (last?.standardHours ?? null),
+        closed,
+      };
+    })
+    // Open leads first, the longest past its standard at the top; closed ones after, newest first.
+    .sort((a, b) => Number(a.closed) - Number(b.closed) || overBy(b) - overBy(a) || String(b.enteredAt).localeCompare(String(a.enteredAt)));
   return {
     meta: lk.meta,
     rep: { ...row, supervisor: rep.supervisorName },
@@ -81,8 +111,13 @@ export function buildRepPage(lk: Lookup, insights: Insights, repId: string): Rep
     findings,
     suggestions,
     followUps: openFollowUps(lk.data.tasks.filter((t) => t.repId === repId), lk),
+    leads,
     recordings: recordingLinks(recs, lk),
   };
+}
+
+function overBy(l: { dwellHours: number | null; standardHours: number | null }): number {
+  return l.dwellHours != null && l.standardHours != null ? l.dwellHours - l.standardHours : -Infinity;
 }
 
 export function buildRecordingPage(lk: Lookup, r: ReportRecording): RecordingPageVM | null {
@@ -161,8 +196,8 @@ export function buildLeadPage(lk: Lookup, leadId: string): LeadPageVM {
       at: h.at.toISOString(),
       dwellHours: h.stage === 'won' || h.stage === 'lost' ? null : (dwells[i]?.dwellHours ?? null),
       standardHours: dwells[i]?.standardHours ?? null,
-      by: h.actor,
-      evidence: h.evidence.map((e) => ({ kind: (ATTACHMENT_LABELS as Record<string, string>)[e.kind] ?? e.kind, name: e.name })),
+      by: actorLabel(h.actor, lk),
+      evidence: h.evidence.map((e) => ({ kind: (ATTACHMENT_LABELS as Record<string, string>)[e.kind] ?? e.kind, name: e.name, href: attachmentFile(e.id, e.name) })),
     })),
     checkpoints,
     proposals: lk.data.proposals

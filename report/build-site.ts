@@ -10,8 +10,8 @@ import type { ReportData } from './report-data.ts';
 import { renderTeamOverview } from './team-overview.ts';
 
 /** Every page of the report: file name → HTML. The caller writes them to a folder or serves them. */
-export function buildSite(data: ReportData, insights: Insights, generatedAt = new Date()): Map<string, string> {
-  const lk = lookup(data, generatedAt);
+export function buildSite(data: ReportData, insights: Insights): Map<string, string> {
+  const lk = lookup(data);
   const pages = new Map<string, string>();
   pages.set(links.home(), renderTeamOverview(buildTeamOverview(lk, insights)));
   for (const r of salesReps(lk)) pages.set(links.rep(r.id), renderRepPage(buildRepPage(lk, insights, r.id)));
@@ -24,20 +24,20 @@ export function buildSite(data: ReportData, insights: Insights, generatedAt = ne
 }
 
 /** A recording's page from data that holds at least that recording (loadRecordingReportData loads no more). */
-export function buildRecordingPageHtml(data: ReportData, recordingId: string, generatedAt = new Date()): string | null {
+export function buildRecordingPageHtml(data: ReportData, recordingId: string): string | null {
   const rec = data.recordings.find((r) => r.id === recordingId);
-  const vm = rec ? buildRecordingPage(lookup(data, generatedAt), rec) : null;
+  const vm = rec ? buildRecordingPage(lookup(data), rec) : null;
   return vm ? renderRecordingPage(vm) : null;
 }
 
 /** One page by file name, for the API, without rendering the rest. Null when no such page. */
-export function buildPage(data: ReportData, insights: Insights, name: string, generatedAt = new Date()): string | null {
-  const lk = lookup(data, generatedAt);
+export function buildPage(data: ReportData, insights: Insights, name: string): string | null {
+  const lk = lookup(data);
   if (name === links.home()) return renderTeamOverview(buildTeamOverview(lk, insights));
   const rep = salesReps(lk).find((r) => links.rep(r.id) === name);
   if (rep) return renderRepPage(buildRepPage(lk, insights, rep.id));
   const rec = data.recordings.find((r) => links.recording(r.id) === name);
-  if (rec) return buildRecordingPageHtml(data, rec.id, generatedAt);
+  if (rec) return buildRecordingPageHtml(data, rec.id);
   const lead = data.leads.find((l) => links.lead(l.id) === name);
   return lead ? renderLeadPage(buildLeadPage(lk, lead.id)) : null;
 }

@@ -20,6 +20,8 @@ export function repRows(lk: Lookup, insights: Insights): RepRowVM[] {
   const perf = new Map(insights.mining.performance.map((p) => [p.rep, p]));
   const phi = new Map(insights.phi.reps.map((p) => [p.repId, p]));
   const top = new Set(insights.mining.groups.top);
+  const overdue = new Map<string, number>();
+  for (const f of openFollowUps(lk.data.tasks, lk)) if (f.status === 'overdue' && f.repId) overdue.set(f.repId, (overdue.get(f.repId) ?? 0) + 1);
   return salesReps(lk)
     .map((r) => ({
       id: r.id,
@@ -29,6 +31,7 @@ export function repRows(lk: Lookup, insights: Insights): RepRowVM[] {
       isTop: top.has(r.id),
       wonAmount: perf.get(r.id)?.wonAmount ?? 0,
       wonLeads: perf.get(r.id)?.wonLeads ?? 0,
+      overdueFollowUps: overdue.get(r.id) ?? 0,
       href: links.rep(r.id),
     }))
     .sort((a, b) => (b.phi?.score ?? -1) - (a.phi?.score ?? -1) || a.id.localeCompare(b.id));

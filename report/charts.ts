@@ -1,3 +1,4 @@
+import { formatPhi } from '../leads/phi.ts';
 import { duration, esc, num } from './html.ts';
 import { PHI_LEVEL_STYLE } from './labels.ts';
 import type { AttitudeVM, ComparisonVM, FunnelStageVM, RepRowVM } from './view-models.ts';
@@ -7,7 +8,7 @@ import type { AttitudeVM, ComparisonVM, FunnelStageVM, RepRowVM } from './view-m
  * and colour always comes with a word ("风险", "超标", "连续低分"), so the charts read in greyscale print too.
  */
 
-const PHI_PARTS = [
+export const PHI_PARTS = [
   { key: 'stageOnTime', weight: 0.4, label: '阶段达标率 ×0.4', color: '#4e79a7' },
   { key: 'collabOnTime', weight: 0.3, label: '协同准时率 ×0.3', color: '#b07aa1' },
   { key: 'traceRate', weight: 0.3, label: '触点留痕率 ×0.3', color: '#76b7b2' },
@@ -27,7 +28,7 @@ export function phiChart(reps: RepRowVM[]): string {
   const left = 170;
   const barW = 440;
   const top = 26;
-  const width = left + barW + 170;
+  const width = left + barW + 230;
   const height = top + rowH * reps.length + 8;
   const x = (v: number) => left + (v / 100) * barW;
   const grid = [0, 25, 50, 70, 85, 100]
@@ -43,11 +44,13 @@ export function phiChart(reps: RepRowVM[]): string {
       const y = top + i * rowH;
       const name = `<a href="${esc(r.href)}"><text x="8" y="${y + 18}" font-size="13" fill="#0969da">${esc(r.name)}${r.isTop ? ' ★' : ''}</text></a>
 <text x="${left - 8}" y="${y + 18}" font-size="11" text-anchor="end" fill="#57606a">${esc(r.team)}</text>`;
-      if (!r.phi) {
-        return `<g class="phi-rep" data-rep="${esc(r.id)}"><title>${esc(r.name)}：暂无可计算的数据</title>${name}
-<text x="${left + 4}" y="${y + 18}" font-size="12" fill="#57606a">暂无数据</text></g>`;
+      if (!r.phi || r.phi.score === null || r.phi.level === null) {
+        const why = r.phi ? r.phi.basis : '本期没有可计算的数据';
+        return `<g class="phi-rep" data-rep="${esc(r.id)}" data-withheld="true"><title>${esc(r.name)}：${esc(why)}</title>${name}
+<text x="${left + 4}" y="${y + 18}" font-size="12" fill="#57606a">${esc(withheldLine(r))}</text></g>`;
       }
       const phi = r.phi;
+      const score = phi.score as number;
       // A component with nothing to measure is left out and the others rescaled (as the index does), so the
       // stacked bar still ends at the score.
       const present = PHI_PARTS.filter((p) => phi[p.key] !== null).reduce((a, p) => a + p.weight, 0) || 1;
@@ -55,16 +58,18 @@ export function phiChart(reps: RepRowVM[]): string {
       const segs = PHI_PARTS.map((p) => {
         const rate = phi[p.key] ?? 0;
         const w = (rate * p.weight * 100) / present;
-        const s = `<rect x="${x(acc)}" y="${y + 6}" width="${Math.max(0, x(acc + w) - x(acc))}" height="${rowH - 12}" fill="${p.color}"><title>${esc(p.label)}：${num(rate * 100, 0)}%</title></rect>`;
+        const what = phi[p.key] === null ? '本期无数据（不计入）' : `${num(rate * 100, 0)}%`;
+        const s = `<rect x="${x(acc)}" y="${y + 6}" width="${Math.max(0, x(acc + w) - x(acc))}" height="${rowH - 12}" fill="${p.color}"><title>${esc(p.label)}：${what}</title></rect>`;
         acc += w;
         return s;
       }).join('');
-      const lv = PHI_LEVEL_STYLE[phi.level];
-      const desc = `${r.name}（${r.team}）PHI ${num(phi.score, 1)} 分，${lv.label}；阶段达标率 ${pctText(phi.stageOnTime)}，协同准时率 ${pctText(phi.collabOnTime)}，触点留痕率 ${pctText(phi.traceRate)}`;
+      const lv = PHI_LEVEL_STYLE[r.phi.level];
+      const desc = `${r.name}（${r.team}）PHI ${formatPhi(score)} 分，${lv.label}；${phi.basis}`;
       return `<g class="phi-rep" data-rep="${esc(r.id)}" data-level="${phi.level}"><title>${esc(desc)}</title>${name}${segs}
-<text x="${x(100) + 10}" y="${y + 18}" font-size="14" font-weight="700">${phi.score.toFixed(1)}</text>
+<text x="${x(100) + 10}" y="${y + 18}" font-size="14" font-weight="700">${formatPhi(score)}</text>
 <rect x="${x(100) + 58}" y="${y + 5}" width="62" height="18" rx="9" fill="${lv.bg}" stroke="${lv.color}"/>
-<text x="${x(100) + 89}" y="${y + 18}" font-size="12" text-anchor="middle" fill="${lv.color}" font-weight="600">${lv.label}</text></g>`;
+<text x="${x(100) + 89}" y="${y + 18}" font-size="12" text-anchor="middle" fill="${lv.color}" font-weight="600">${lv.label}</text>
+${phi.partial ? `<text x="${x(100) + 128}" y="${y + 18}" font-size="11" fill="#57606a">* 仅 2 项有数据</text>` : ''}</g>`;
     })
     .join('\n');
   return `<svg class="chart" id="phi-chart" role="img" aria-labelledby="phi-chart-t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
@@ -72,8 +77,11 @@ export function phiChart(reps: RepRowVM[]): string {
 ${rows}</svg>`;
 }
 
-function pctText(rate: number | null): string {
-  return rate == null ? '本期无数据（不计入）' : `${Math.round(rate * 100)}%`;
+/** The line a rep without a score gets instead of a bar. */
+export function withheldLine(r: RepRowVM): string {
+  if (!r.phi) return '无数据（本期没有可计算的数据）';
+  const only = PHI_PARTS.filter((p) => r.phi![p.key] !== null).map((p) => p.label.split(' ')[0]);
+  return only.length ? `${r.phi.withheld ?? '数据不足'}：只有${only.join('、')}有数据，不计分` : `${r.phi.withheld ?? '无数据'}，不计分`;
 }
 
 /** Stage funnel: leads that reached each stage, and the median dwell against the stage's standard. */

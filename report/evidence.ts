@@ -17,6 +17,7 @@ export function coachingEvidence(data: ReportData): CoachingEvidence {
           at: r.recordedAt.toISOString(),
           customerType: c?.customerType ?? null,
           customerRole: c?.contactRole ?? null,
+          audio: r.audioHref != null,
           moments: momentsOf(r.analysis!.segments),
         };
       }),

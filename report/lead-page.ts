@@ -1,6 +1,7 @@
 import { followUpTable, recordingTable } from './fragments.ts';
 import { dateTime, duration, esc, money } from './html.ts';
 import { page } from './layout.ts';
+import { dataTable } from './table.ts';
 import type { LeadPageVM } from './view-models.ts';
 
 const PROPOSAL_STATUS = { pending: '待确认', confirmed: '已确认', rejected: '已驳回' } as const;
@@ -8,12 +9,17 @@ const PROPOSAL_STATUS = { pending: '待确认', confirmed: '已确认', rejected
 /** A lead's stage history with dwell against standard, checkpoint evidence, and stage moves the calls suggested. */
 export function renderLeadPage(vm: LeadPageVM): string {
   const history = vm.history.length
-    ? `<table><thead><tr><th scope="col">阶段</th><th scope="col" class="num">进入时间</th><th scope="col" class="num">停留</th><th scope="col" class="num">标准</th><th scope="col">操作人</th><th scope="col">凭证</th></tr></thead><tbody>${vm.history
-        .map((h) => {
+    ? dataTable(
+        [{ label: '阶段', title: true }, { label: '进入时间', num: true }, { label: '停留', num: true }, { label: '标准', num: true }, { label: '操作人' }, { label: '凭证' }],
+        vm.history.map((h) => {
           const over = h.dwellHours != null && h.standardHours != null && h.dwellHours > h.standardHours;
-          return `<tr class="${over ? 'overdue' : ''}"><td>${esc(h.label)}</td><td class="num">${dateTime(h.at)}</td><td class="num">${duration(h.dwellHours)}${over ? ' ⚠ 超标' : ''}</td><td class="num">${duration(h.standardHours)}</td><td>${esc(h.by ?? '—')}</td><td>${h.evidence.map((e) => esc(`${e.kind}：${e.name}`)).join('<br>') || '—'}</td></tr>`;
-        })
-        .join('')}</tbody></table>`
+          const files = h.evidence.map((e) => `${esc(e.kind)}：<a class="attachment" href="${esc(e.href)}">${esc(e.name)}</a>`).join('<br>');
+          return {
+            attrs: `class="${over ? 'overdue' : ''}"`,
+            cells: [esc(h.label), dateTime(h.at), `${duration(h.dwellHours)}${over ? ' ⚠ 超标' : ''}`, duration(h.standardHours), esc(h.by ?? '—'), files || '—'],
+          };
+        }),
+      )
     : '<p class="muted">暂无阶段记录。</p>';
   const checkpoints = vm.checkpoints.length
     ? `<ul class="plain">${vm.checkpoints
@@ -24,19 +30,19 @@ export function renderLeadPage(vm: LeadPageVM): string {
         .join('')}</ul>`
     : '<p class="muted">该线索尚未到达需要凭证的阶段。</p>';
   const proposals = vm.proposals.length
-    ? `<table><thead><tr><th scope="col">建议阶段</th><th scope="col" class="num">时间</th><th scope="col">对话原文</th><th scope="col">状态</th></tr></thead><tbody>${vm.proposals
-        .map(
-          (p) =>
-            `<tr><td>${esc(p.label)}</td><td class="num">${dateTime(p.at)}</td><td>${p.evidenceHref ? `<a href="${esc(p.evidenceHref)}">${esc(p.quote)}</a>` : esc(p.quote)}</td><td>${PROPOSAL_STATUS[p.status]}</td></tr>`,
-        )
-        .join('')}</tbody></table>`
+    ? dataTable(
+        [{ label: '建议阶段', title: true }, { label: '时间', num: true }, { label: '对话原文' }, { label: '状态' }],
+        vm.proposals.map((p) => ({
+          cells: [esc(p.label), dateTime(p.at), p.evidenceHref ? `<a href="${esc(p.evidenceHref)}">${esc(p.quote)}</a>` : esc(p.quote), PROPOSAL_STATUS[p.status]],
+        })),
+      )
     : '<p class="muted">对话中没有发现阶段变化的信号。</p>';
   const body = `<h1>线索：${esc(vm.title)}</h1>
 <p class="lead">客户 ${esc(vm.customerName)}${vm.customerType ? `（${esc(vm.customerType)}）` : ''} · 负责人 ${vm.ownerHref ? `<a href="${esc(vm.ownerHref)}">${esc(vm.ownerName)}</a>` : esc(vm.ownerName)} · 当前阶段 <strong>${esc(vm.stageLabel)}</strong>${vm.amount != null ? ` · 金额 ${money(vm.amount)}` : ''}</p>
 <section aria-labelledby="h-hist"><h2 id="h-hist">阶段历史</h2>${history}</section>
 <section aria-labelledby="h-cp"><h2 id="h-cp">卡点凭证</h2>${checkpoints}</section>
 <section aria-labelledby="h-prop"><h2 id="h-prop">对话提出的阶段建议</h2><p class="small muted">由录音分析提出，需人工确认后才会变更阶段。</p>${proposals}</section>
-<section aria-labelledby="h-fu"><h2 id="h-fu">跟进任务</h2>${followUpTable(vm.followUps, { showRep: true, empty: '没有跟进任务。' })}</section>
-<section aria-labelledby="h-rec"><h2 id="h-rec">相关拜访</h2>${recordingTable(vm.recordings)}</section>`;
+<section aria-labelledby="h-fu"><h2 id="h-fu">跟进任务</h2>${followUpTable(vm.followUps, { showRep: true, showCustomer: false, empty: '没有跟进任务。', asOf: vm.meta.asOf })}</section>
+<section aria-labelledby="h-rec"><h2 id="h-rec">相关拜访</h2>${recordingTable(vm.recordings, { showCustomer: false })}</section>`;
   return page(vm.meta, `线索 ${vm.title}`, body);
 }

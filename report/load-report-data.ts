@@ -62,7 +62,7 @@ export async function loadReportData(repos: Repositories, tenantId: string, opts
         const kinds = new Set((CHECKPOINTS[e.toStage as StageId] ?? []).flatMap((r) => r.anyOf as string[]));
         const evidence = attachments
           .filter((a) => kinds.has(a.kind) && a.createdAt.getTime() <= e.at.getTime() + 60_000)
-          .map((a) => ({ kind: a.kind, name: a.originalName }));
+          .map((a) => ({ id: a.id, kind: a.kind, name: a.originalName, storageKey: a.storageKey }));
         return { stage: e.toStage, at: e.at, actor: e.actor, evidence };
       }),
     });

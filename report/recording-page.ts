@@ -45,14 +45,6 @@ function commitmentStatus(s: NonNullable<NonNullable<SegmentVM['commitment']>['s
   return { open: '待完成', overdue: '已逾期', done: '已兑现', done_late: '逾期兑现' }[s];
 }
 
-/** Clicking a segment (or opening #seg-N) seeks the audio there; kept tiny and inline so the page works offline. */
-export const PLAYER_SCRIPT = `(function(){var a=document.getElementById('player');if(!a)return;
-function seek(el){var s=parseFloat(el.getAttribute('data-start'));if(isNaN(s))return;a.currentTime=s;var p=a.play();if(p&&p.catch)p.catch(function(){});}
-document.addEventListener('click',function(e){var el=e.target.closest&&e.target.closest('.seg[data-start]');if(el){history.replaceState(null,'','#'+el.id);seek(el);}});
-document.addEventListener('keydown',function(e){if(e.key!=='Enter'&&e.key!==' ')return;var el=document.activeElement;if(el&&el.matches&&el.matches('.seg[data-start]')){e.preventDefault();seek(el);}});
-var h=location.hash&&document.getElementById(location.hash.slice(1));
-if(h&&h.hasAttribute('data-start')){a.addEventListener('loadedmetadata',function(){a.currentTime=parseFloat(h.getAttribute('data-start'));},{once:true});}})();`;
-
 export function renderRecordingPage(vm: RecordingPageVM): string {
   const used = CATEGORY_IDS.filter((c) => (vm.tagCounts[c] ?? 0) > 0);
   const legend = `<div class="legend" role="list" aria-label="关键词类别图例">${CATEGORY_IDS.map((c: CategoryId) => {
@@ -63,15 +55,21 @@ export function renderRecordingPage(vm: RecordingPageVM): string {
   const behaviorCounts = new Map<string, number>();
   for (const s of vm.segments) for (const b of s.behaviors) behaviorCounts.set(b, (behaviorCounts.get(b) ?? 0) + 1);
   const m = vm.metrics;
-  const metrics = `<table class="metrics"><tbody>
-<tr><th scope="row">销售说话占比</th><td class="num">${pct(m.repTalkShare)}</td><th scope="row">销售提问数</th><td class="num">${m.repQuestions}</td></tr>
-<tr><th scope="row">销售最长独白</th><td class="num">${m.longestRepMonologueSec == null ? '—' : `${num(m.longestRepMonologueSec, 0)} 秒`}</td><th scope="row">客户最长陈述</th><td class="num">${m.longestCustomerStorySec == null ? '—' : `${num(m.longestCustomerStorySec, 0)} 秒`}</td></tr>
-<tr><th scope="row">每分钟话轮切换</th><td class="num">${num(m.interactivityPerMin, 1)}</td><th scope="row">口头禅比例</th><td class="num">${pct(m.fillerRate, 1)}</td></tr>
-<tr><th scope="row">时长</th><td class="num">${vm.durationSec == null ? '—' : clock(vm.durationSec)}</td><th scope="row">识别到的行为</th><td>${[...behaviorCounts].map(([b, n]) => `${esc(behaviorLabel(b))} ${n}`).join('、') || '—'}</td></tr>
-</tbody></table>`;
+  const items: Array<[string, string]> = [
+    ['销售说话占比', pct(m.repTalkShare)],
+    ['销售提问数', String(m.repQuestions)],
+    ['销售最长独白', m.longestRepMonologueSec == null ? '—' : `${num(m.longestRepMonologueSec, 0)} 秒`],
+    ['客户最长陈述', m.longestCustomerStorySec == null ? '—' : `${num(m.longestCustomerStorySec, 0)} 秒`],
+    ['每分钟话轮切换', num(m.interactivityPerMin, 1)],
+    ['口头禅比例', pct(m.fillerRate, 1)],
+    ['时长', vm.durationSec == null ? '—' : clock(vm.durationSec)],
+    ['识别到的行为', [...behaviorCounts].map(([b, n]) => `${esc(behaviorLabel(b))} ${n}`).join('、') || '—'],
+  ];
+  // A definition list reflows from four columns to one on a phone, where a 4-column table would not fit.
+  const metrics = `<dl class="metrics">${items.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
   const playable = vm.audioSrc != null;
   const player = playable
-    ? `<div class="player"><audio id="player" controls preload="metadata" src="${esc(vm.audioSrc)}">您的浏览器不支持音频播放。</audio><div class="small muted">点击任意一句（或按回车）从该处播放。</div></div>`
+    ? `<div class="player"><audio id="player" controls preload="metadata" src="${esc(vm.audioSrc)}">您的浏览器不支持音频播放。</audio><div class="small muted">点击任意一句（或按回车）从该处播放。</div><button type="button" id="play-from" class="play-from" hidden>▶ 从该处开始播放</button></div>`
     : '';
   const body = `<h1>${esc(vm.title)}</h1>
 <p class="lead">${vm.repHref ? `<a href="${esc(vm.repHref)}">${esc(vm.repName)}</a>` : esc(vm.repName)} 拜访 ${esc(vm.customerName)}${vm.customerType ? `（${esc(vm.customerType)}）` : ''} · ${dateTime(vm.recordedAt)}${vm.leadHref ? ` · <a href="${esc(vm.leadHref)}">查看线索</a>` : ''}</p>
@@ -80,5 +78,5 @@ export function renderRecordingPage(vm: RecordingPageVM): string {
 <section aria-labelledby="h-t"><h2 id="h-t">对话原文</h2>${legend}
 ${player}
 <div class="transcript">${vm.segments.map((s) => segmentRow(s, playable)).join('\n')}</div></section>`;
-  return page(vm.meta, vm.title, body, playable ? PLAYER_SCRIPT : '');
+  return page(vm.meta, vm.title, body);
 }

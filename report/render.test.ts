@@ -5,11 +5,27 @@ import { highlight, renderRecordingPage } from './recording-page.ts';
 import { renderTeamOverview } from './team-overview.ts';
 import type { PageMeta, RecordingPageVM, RepRowVM, TeamOverviewVM } from './view-models.ts';
 
-const meta: PageMeta = { tenantName: '测试<公司>', generatedAt: '2026-11-30 09:00', period: { from: '2026-09-01', to: '2026-11-29' }, notes: [], homeHref: 'index.html' };
+const meta: PageMeta = { tenantName: '测试<公司>', asOf: '2026-11-30 09:00', period: { from: '2026-09-01', to: '2026-11-29' }, notes: [], homeHref: 'index.html' };
 
 function rep(id: string, name: string, phi: RepRowVM['phi']): RepRowVM {
-  return { id, name, team: '一组', phi, isTop: false, wonAmount: 0, wonLeads: 0, href: `rep-${id}.html` };
+  return { id, name, team: '一组', phi, isTop: false, wonAmount: 0, wonLeads: 0, overdueFollowUps: 0, href: `rep-${id}.html` };
 }
+
+const emptyTeam: TeamOverviewVM = {
+  meta,
+  tenantPhi: null,
+  teams: [],
+  reps: [],
+  topGroup: [],
+  funnel: [],
+  lostLeads: 0,
+  attitude: { days: [], rows: [], hiddenRows: 0 },
+  followUps: { open: 0, overdue: 0, items: [] },
+  mining: { method: '以销售本人为单位比较', note: null, descriptiveOnly: false, findings: [] },
+  counts: { recordings: 0, leads: 0, customers: 0, audioRecordings: 0 },
+};
+
+const scriptOf = (html: string) => [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 
 describe('report renderers', () => {
   it('escapes every value from data, so a name cannot inject markup or script', () => {
@@ -39,7 +55,19 @@ describe('report renderers', () => {
   });
 
   it('stacks the PHI components to the score even when one component had nothing to measure', () => {
-    const svg = phiChart([rep('r1', '甲', { score: 80, level: 'sub_healthy', stageOnTime: 0.75, collabOnTime: null, traceRate: 0.8667 })]);
+    const svg = phiChart([
+      rep('r1', '甲', {
+        score: 80,
+        level: 'sub_healthy',
+        withheld: null,
+        stageOnTime: 0.75,
+        collabOnTime: null,
+        traceRate: 0.8667,
+        counts: { stageOnTime: '3/4 条线索', collabOnTime: null, traceRate: '13/15 次互动' },
+        basis: '基于阶段达标率 3/4 条线索、触点留痕率 13/15 次互动；协同准时率本期无数据，不计入，其权重按比例分给其余两项',
+        partial: true,
+      }),
+    ]);
     const widths = [...svg.matchAll(/<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="16" fill="#/g)].map((m) => Number(m[1]));
     expect(widths).toHaveLength(3);
     const total = widths.reduce((a, b) => a + b, 0);
@@ -47,6 +75,34 @@ describe('report renderers', () => {
     expect(total).toBeCloseTo(352, 0);
     expect(svg).toContain('亚健康');
     expect(svg).toContain('本期无数据（不计入）');
+    // The score says it rests on two components.
+    expect(svg).toContain('* 仅 2 项有数据');
+    expect(svg).toContain('协同准时率本期无数据，不计入');
+  });
+
+  it('draws no bar for a withheld score, only what data there was', () => {
+    const withheld = rep('r2', '乙', {
+      score: null,
+      level: null,
+      withheld: '数据不足',
+      stageOnTime: 1,
+      collabOnTime: null,
+      traceRate: null,
+      counts: { stageOnTime: '5/5 条线索', collabOnTime: null, traceRate: null },
+      basis: '数据不足，不计分：只有阶段达标率 5/5 条线索，至少需要两项有数据（协同准时率、触点留痕率本期无数据）',
+      partial: false,
+    });
+    const svg = phiChart([withheld]);
+    expect(svg).toContain('data-withheld="true"');
+    expect(svg).not.toContain('data-level');
+    expect(svg).toContain('数据不足：只有阶段达标率有数据，不计分');
+    expect(svg.match(/<g class="phi-rep"[\s\S]*?<\/g>/)![0]).not.toMatch(/健康|风险/);
+    const page = renderTeamOverview({ ...emptyTeam, reps: [{ ...withheld, isTop: false }] });
+    expect(page).toContain('数据不足不计分：乙');
+    const row = page.match(/<tr data-rep="r2">[\s\S]*?<\/tr>/)![0];
+    expect(row).toContain('>数据不足</span>');
+    expect(row).toContain('无数据');
+    expect(row).not.toMatch(/健康|风险/);
   });
 
   it('marks a stage whose median dwell exceeds its standard in words, not only in red', () => {
@@ -112,7 +168,10 @@ describe('report renderers', () => {
     };
     const typed = renderRecordingPage(base);
     expect(typed).not.toContain('<audio');
-    expect(typed).not.toContain('<script>');
+    expect(typed).not.toContain('data-start="');
+    // Every page carries the same one script (a CSP allows it by hash) and no inline handlers.
+    expect(scriptOf(typed)).toEqual(scriptOf(renderTeamOverview(emptyTeam)));
+    expect(typed).not.toMatch(/\son[a-z]+=/i);
     expect(typed).toContain('id="seg-0"');
     expect(typed).toContain('承诺，截止 2026-11-04 12:00 · 已逾期');
     const audio = renderRecordingPage({ ...base, kind: 'audio', transcriptSource: 'reference', audioSrc: 'audio/x.wav' });

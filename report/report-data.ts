@@ -50,7 +50,15 @@ export interface ReportLead {
   ownerId: string | null;
   stage: string;
   amount: number | null;
-  history: Array<{ stage: string; at: Date; actor: string | null; evidence: Array<{ kind: string; name: string }> }>;
+  history: Array<{ stage: string; at: Date; actor: string | null; evidence: ReportAttachment[] }>;
+}
+
+/** An evidence file on a lead; the static report copies it from storage, the API serves it by id. */
+export interface ReportAttachment {
+  id: string;
+  kind: string;
+  name: string;
+  storageKey: string;
 }
 
 export interface ReportRecording {

@@ -1,50 +1,34 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCorpus } from '../fixtures/demo/generate.ts';
-import { demoConfig, runDemo, type DemoSummary } from '../cli/demo/run-demo.ts';
+import { demoConfig, type DemoSummary } from '../cli/demo/run-demo.ts';
 import { buildApp } from '../api/app.ts';
+import { ARTIFACTS, openDemoSite, type DemoSite } from '../fixtures/report/demo-site.ts';
 import { openService, type Service } from '../workers/service.ts';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * The report as a trainer meets it: real headless Chromium on the pages `tingjian demo` writes. The demo runs here
- * on a smaller corpus from the same generator (3 leads per rep instead of 6) into a temporary folder, so the test
- * never depends on files left by an earlier run. Screenshots go to test-artifacts/.
+ * The report as a trainer meets it: real headless Chromium on the pages `tingjian demo` writes (fixtures/report/
+ * demo-site.ts runs the demo on a smaller corpus into a temporary folder). Screenshots go to test-artifacts/.
+ * Phone and desktop widths are tested in report-layout.browser.test.ts.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve('test-artifacts');
 const PIPELINE_STAGES = ['new_lead', 'needs_confirmed', 'proposal_sent', 'proposal_read', 'price_negotiation', 'legal_review', 'won'];
 
+let site: DemoSite;
 let tmp: string;
 let service: Service | undefined;
 let app: FastifyInstance | undefined;
 let summary: DemoSummary;
-let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`需要 Chromium：apt-get install -y chromium（未找到 ${CHROMIUM}）`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tingjian-report-'));
-  const corpusDir = path.join(tmp, 'corpus');
-  writeCorpus(corpusDir, undefined, { leadsPerRep: 3 });
-  // Leftovers from an "earlier run" must be gone afterwards: the demo starts clean every time.
-  for (const dir of ['data', 'out']) {
-    fs.mkdirSync(path.join(tmp, dir), { recursive: true });
-    fs.writeFileSync(path.join(tmp, dir, 'stale.html'), 'old');
-  }
-  summary = await runDemo({ dataDir: path.join(tmp, 'data'), outDir: path.join(tmp, 'out'), corpusDir });
-  expect(fs.existsSync(path.join(tmp, 'data', 'stale.html')) || fs.existsSync(path.join(tmp, 'out', 'stale.html'))).toBe(false);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  site = await openDemoSite();
+  ({ tmp, summary } = site);
+  expect(site.staleRemoved).toBe(true);
+  page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
@@ -58,8 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await service?.close();
-  await browser?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await site?.close();
 });
 
 describe('report pages in Chromium', () => {
@@ -197,5 +180,32 @@ describe('report routes over HTTP', () => {
     expect(part.statusCode).toBe(206);
     expect(part.rawPayload.length).toBe(100);
     expect((await app!.inject({ url: `/v1/recordings/${audio.id}`, headers: { cookie } })).statusCode).toBe(401);
+  });
+  it('serves a lead page\'s evidence files to the tenant only, under the type the page links', async () => {
+    const lead = summary.report.data.leads.find((l) => l.history.some((h) => h.evidence.some((e) => e.name.endsWith('.pdf'))))!;
+    const html = (await app!.inject({ url: `/reports/lead-${lead.id}.html`, headers: bearer(keys.trainer) })).body;
+    const pdf = /href="(files\/[0-9a-f-]+\.pdf)"/.exec(html)![1];
+    const eml = lead.history.flatMap((h) => h.evidence).find((e) => e.name.endsWith('.eml'));
+    const res = await app!.inject({ url: `/reports/${pdf}`, headers: bearer(keys.trainer) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-disposition']).toMatch(/^inline; filename=".+\.pdf"; filename\*=UTF-8''%E.+\.pdf$/);
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    if (eml) {
+      const mail = await app!.inject({ url: `/reports/files/${eml.id}.eml`, headers: bearer(keys.trainer) });
+      expect([mail.statusCode, mail.headers['content-type'], String(mail.headers['content-disposition']).split(';')[0]]).toEqual([200, 'message/rfc822', 'attachment']);
+    }
+    expect((await app!.inject({ url: `/reports/${pdf}` })).statusCode).toBe(401);
+    expect((await app!.inject({ url: `/reports/${pdf}`, headers: bearer(keys.rep) })).statusCode).toBe(403);
+    expect((await app!.inject({ url: `/reports/${pdf}`, headers: bearer(keys.other) })).statusCode).toBe(404);
+    // The same file under another extension is not served as that type.
+    expect((await app!.inject({ url: `/reports/${pdf.replace(/\.pdf$/, '.html')}`, headers: bearer(keys.trainer) })).statusCode).toBe(404);
+    // A browser signed in at /reports-login opens it from the lead page with its cookie.
+    const login = await app!.inject({ method: 'POST', url: '/reports-login', payload: `key=${encodeURIComponent(keys.trainer)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const cookie = [login.headers['set-cookie']].flat()[0]!.split(';')[0];
+    expect((await app!.inject({ url: `/reports/${pdf}`, headers: { cookie } })).statusCode).toBe(200);
+    // The static report carries the same file under the same relative name.
+    expect(fs.readFileSync(path.join(tmp, 'out', pdf)).equals(res.rawPayload)).toBe(true);
   });
 });

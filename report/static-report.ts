@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { Storage } from '../ingest/storage.ts';
+import { attachmentFile } from './attachments.ts';
 import { buildSite } from './build-site.ts';
 import { computeInsights, isCurrent, mineReportData, type Insights } from './compute.ts';
 import { safeId } from './links.ts';
@@ -29,7 +30,8 @@ export interface StaticReportResult {
 
 /**
  * Writes a tenant's report as static files: index.html (team overview) and one page per rep, recording and lead,
- * all with relative links, plus the normalized audio of audio recordings under audio/ so the player works offline.
+ * all with relative links, plus the normalized audio of audio recordings under audio/ so the player works offline
+ * and the leads' evidence files under files/.
  * The folder is replaced, so a stale page from an earlier run cannot linger.
  */
 export async function writeStaticReport(
@@ -62,6 +64,12 @@ export async function writeStaticReport(
   fs.mkdirSync(path.join(out, 'audio'), { recursive: true });
   for (const [name, html] of pages) fs.writeFileSync(path.join(out, name), html);
   for (const [name, key] of audio) {
+    if (await deps.storage.exists(key)) fs.copyFileSync(await deps.storage.localPath(key), path.join(out, name));
+  }
+  // Evidence files the lead pages link (files/<id>.<ext>), so 营业执照.pdf opens from the folder as it does online.
+  const files = new Map(data.leads.flatMap((l) => l.history.flatMap((h) => h.evidence.map((e) => [attachmentFile(e.id, e.name), e.storageKey] as const))));
+  if (files.size) fs.mkdirSync(path.join(out, 'files'), { recursive: true });
+  for (const [name, key] of files) {
     if (await deps.storage.exists(key)) fs.copyFileSync(await deps.storage.localPath(key), path.join(out, name));
   }
   return { indexPath: path.join(out, 'index.html'), pages: pages.size, data, insights };

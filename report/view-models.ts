@@ -12,7 +12,8 @@ import type { PhiLevel } from '../leads/phi.ts';
 export interface PageMeta {
   /** The company or tenant the report is for. */
   tenantName: string;
-  generatedAt: string;
+  /** The moment the report describes, formatted: every overdue and dwell figure on the page is measured to it. */
+  asOf: string;
   /** Period the data covers, as YYYY-MM-DD dates (Asia/Shanghai). */
   period: { from: string; to: string };
   /** Plain-language notes the reader must see (e.g. that reference transcripts stood in for speech-to-text). */
@@ -22,13 +23,21 @@ export interface PageMeta {
 }
 
 export interface PhiVM {
-  /** 0–100. */
-  score: number;
-  level: PhiLevel;
+  /** 0–100, or null when withheld (fewer than two components had data). */
+  score: number | null;
+  level: PhiLevel | null;
+  /** 数据不足 / 无数据 when the score is withheld. */
+  withheld: string | null;
   /** Each 0–1 (rates), or null when there was nothing to measure. */
   stageOnTime: number | null;
   collabOnTime: number | null;
   traceRate: number | null;
+  /** What each rate counts ("6/7 条线索"), null without data. */
+  counts: { stageOnTime: string | null; collabOnTime: string | null; traceRate: string | null };
+  /** What the score is based on, in the words of leads/phi.ts (pooled counts for a team, missing components). */
+  basis: string;
+  /** Scored from two of the three components. */
+  partial: boolean;
 }
 
 export interface RepRowVM {
@@ -40,6 +49,8 @@ export interface RepRowVM {
   /** Won amount over the period (yuan) and won leads, the performance measure behind the top group. */
   wonAmount: number;
   wonLeads: number;
+  /** Open follow-ups past due (not part of PHI, shown beside it). */
+  overdueFollowUps: number;
   href: string;
 }
 
@@ -86,6 +97,7 @@ export type FollowUpStatus = 'open' | 'overdue' | 'done' | 'done_late';
 
 export interface FollowUpVM {
   id: string;
+  repId: string | null;
   repName: string;
   customerName: string;
   kind: string;
@@ -97,6 +109,8 @@ export interface FollowUpVM {
   escalated: boolean;
   /** Evidence: the recording moment the promise was made, when there is one. */
   evidenceHref: string | null;
+  /** That moment can be heard: the recording has audio. */
+  evidenceAudio: boolean;
 }
 
 /** One mining finding as every page shows it: the miner's own sentence and figures (patterns/finding-text.ts). */
@@ -170,6 +184,8 @@ export interface RepFindingVM extends FindingVM {
 export interface EvidenceLinkVM {
   label: string;
   href: string;
+  /** "01:23" when the moment is in a recording with audio (the link plays from there), else null. */
+  listenAt: string | null;
 }
 
 export interface SuggestionVM {
@@ -192,6 +208,21 @@ export interface RecordingLinkVM {
   href: string;
 }
 
+/** A lead on its owner's page. */
+export interface LeadLinkVM {
+  id: string;
+  title: string;
+  href: string;
+  customerName: string;
+  stageLabel: string;
+  amount: number | null;
+  /** When the lead entered its current stage, and how long it has been there against the standard. */
+  enteredAt: string | null;
+  dwellHours: number | null;
+  standardHours: number | null;
+  closed: boolean;
+}
+
 export interface RepPageVM {
   meta: PageMeta;
   rep: RepRowVM & { supervisor: string | null };
@@ -201,6 +232,7 @@ export interface RepPageVM {
   findings: RepFindingVM[];
   suggestions: SuggestionVM[];
   followUps: FollowUpVM[];
+  leads: LeadLinkVM[];
   recordings: RecordingLinkVM[];
 }
 
@@ -242,8 +274,10 @@ export interface StageHistoryVM {
   at: string;
   dwellHours: number | null;
   standardHours: number | null;
+  /** Who moved it, in words (系统, a rep's name, an API key's role). */
   by: string | null;
-  evidence: Array<{ kind: string; name: string }>;
+  /** Files uploaded as the stage's evidence, each opening the stored file. */
+  evidence: Array<{ kind: string; name: string; href: string }>;
 }
 
 export interface CheckpointVM {

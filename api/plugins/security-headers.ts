@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { PLAYER_SCRIPT } from '../../report/recording-page.ts';
+import { PAGE_SCRIPT } from '../../report/page-script.ts';
 
 /**
  * Security headers on every answer (@fastify/helmet): nosniff, no framing, no referrer, and a Content-Security-Policy
@@ -22,7 +22,7 @@ export default fp(async function securityHeaders(app: FastifyInstance) {
 });
 
 /** The inline scripts our pages carry, by hash: only these may run, so a script that got into a page's data cannot. */
-const KNOWN_SCRIPTS = new Map([PLAYER_SCRIPT].map((s) => [s, `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`]));
+const KNOWN_SCRIPTS = new Map([PAGE_SCRIPT].map((s) => [s, `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`]));
 
 /**
  * The policy for one server-rendered page: the known inline scripts it contains (the audio player on a visit's page)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { attachmentFile, attachmentType, contentDisposition } from '../../report/attachments.ts';
 import { buildPage, buildRecordingPageHtml } from '../../report/build-site.ts';
 import { computeInsights, type Insights } from '../../report/compute.ts';
 import { loadRecordingReportData, loadReportData } from '../../report/load-report-data.ts';
@@ -13,6 +14,8 @@ import { Day, errors } from '../schemas.ts';
 const DAY = 86_400_000;
 /** Recording pages are named by the recording's UUID (report/links.ts). */
 const RECORDING_PAGE = /^rec-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.html$/;
+/** Evidence files as the lead pages link them (report/attachments.ts): files/<attachment UUID>.<ext>. */
+const EVIDENCE_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[a-z0-9]{1,5}$/;
 /** Pages of one tenant share one load: a trainer clicking through a report should not re-read the tenant each time. */
 const CACHE_MS = 60_000;
 
@@ -101,6 +104,36 @@ const reports: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ct
   });
 
   app.get('/reports', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/reports/index.html', 302));
+
+  app.get(
+    '/reports/files/:file',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: '线索页上的凭证文件（营业执照、已读回执等） / an evidence file a lead page links',
+        description: 'files/<附件ID>.<扩展名>，与静态报告中的相对链接相同；只返回本租户的文件。',
+        params: Type.Object({ file: Type.String({ pattern: '^[0-9a-f-]{36}\\.[a-z0-9]{1,5}$', maxLength: 42 }) }),
+        response: errors(401, 403, 404),
+      },
+    },
+    async (req, reply) => {
+      const { tenantId } = principalOf(req);
+      const id = EVIDENCE_FILE.exec(req.params.file)?.[1];
+      const att = id ? await ctx.repos.leadEvidence.attachmentById(tenantId, id) : undefined;
+      // The extension must be the one the page links, so a file is never served under a type it was not given.
+      if (!att || attachmentFile(att.id, att.originalName) !== `files/${req.params.file}` || !(await ctx.storage.exists(att.storageKey))) {
+        throw new NotFoundError('attachment_not_found', `没有这个凭证文件：${req.params.file} / no such evidence file`);
+      }
+      const { type, inline } = attachmentType(att.originalName);
+      return reply
+        .type(type)
+        .header('content-disposition', contentDisposition(att.originalName, inline))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .header('content-length', await ctx.storage.size(att.storageKey))
+        .send(ctx.storage.get(att.storageKey));
+    },
+  );
 
   app.get(
     '/reports/:page',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { errorInfo } from '../../core/errors.ts';
+import { formatPhi, PHI_WITHHELD_LABELS } from '../../leads/phi.ts';
 import { runDemo, type DemoProgress, type DemoSummary } from '../demo/run-demo.ts';
 
 /** One cli-progress bar per phase; on a non-TTY (CI logs) each phase prints one line instead. */
@@ -38,14 +39,15 @@ function progressBars(): DemoProgress & { timings: Array<[string, number]> } {
   };
 }
 
-function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, number]>): string {
+/** What `tingjian demo` prints when done; its figures are formatted as the report pages format them. */
+export function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, number]>): string {
   const { report, recordings } = s;
   const phi = report.insights.phi;
   const reps = report.data.reps.filter((r) => r.title === 'sales');
   const name = new Map(reps.map((r) => [r.id, r.name]));
-  const levels = { healthy: 0, sub_healthy: 0, at_risk: 0 };
-  for (const r of phi.reps) if (r.level && name.has(r.repId)) levels[r.level]++;
-  const atRisk = phi.reps.filter((r) => r.level === 'at_risk' && name.has(r.repId)).map((r) => `${name.get(r.repId)} ${r.phi}`);
+  const levels = { healthy: 0, sub_healthy: 0, at_risk: 0, withheld: 0 };
+  for (const r of phi.reps) if (name.has(r.repId)) levels[r.level ?? 'withheld']++;
+  const atRisk = phi.reps.filter((r) => r.level === 'at_risk' && name.has(r.repId)).map((r) => `${name.get(r.repId)} ${formatPhi(r.phi)}`);
   const m = report.insights.mining;
   // The first finding is the strongest: established ones lead, and a small team's is marked as descriptive.
   const first = m.findings[0];
@@ -56,7 +58,7 @@ function summaryText(s: DemoSummary, seconds: number, timings: Array<[string, nu
       (recordings.audioByReference ? `（未配置语音识别模型，${recordings.audioByReference} 段使用参考转写文本）` : `（本地 whisper.cpp 转写 ${recordings.audioByEngine} 段）`),
     `  • 线索 ${report.data.leads.length} 条，阶段变更 ${s.stageMoves} 次（卡点凭证齐全后才放行）`,
     `  • 承诺 ${s.tasks.commitments} 项：按时兑现 ${s.tasks.kept}，逾期兑现 ${s.tasks.late}，仍未完成 ${s.tasks.open}`,
-    `  • 团队 PHI ${phi.tenant.phi ?? '—'}（${phi.tenant.levelLabel ?? '无数据'}）；健康 ${levels.healthy} 人，亚健康 ${levels.sub_healthy} 人，风险 ${levels.at_risk} 人${atRisk.length ? `：${atRisk.join('、')}` : ''}`,
+    `  • 团队 PHI ${formatPhi(phi.tenant.phi)}（${phi.tenant.levelLabel ?? PHI_WITHHELD_LABELS[phi.tenant.withheld ?? 'no_data']}，按各人计数之和计算）；健康 ${levels.healthy} 人，亚健康 ${levels.sub_healthy} 人，风险 ${levels.at_risk} 人${atRisk.length ? `：${atRisk.join('、')}` : ''}${levels.withheld ? `；数据不足 ${levels.withheld} 人` : ''}`,
     `  • 优秀组：${m.groups.top.map((id) => name.get(id) ?? id).join('、')}` +
       (first ? `；${first.text.sentence}（${first.text.status}）` : ''),
     ...(m.inference.note ? [`  • ${m.inference.note}`] : []),

@@ -53,7 +53,9 @@ describe('tingjian phi', () => {
   it('prints a Chinese table, and a clear error for an unknown tenant', async () => {
     const { stdout } = await run('node', [BIN, 'phi', '--tenant', '丁公司', '--from', '2026-10-01', '--to', '2026-10-31'], { env: env() });
     expect(stdout).toContain('2026-10-01 至 2026-10-31');
-    expect(stdout).toMatch(/全公司\s+50\.0\s+风险\s+50\.0% \(1\/2\)\s+—\s+50\.0% \(1\/2\)/);
+    // Rates as the report pages print them (50%), a component without data as 无数据, and what the score is based on.
+    expect(stdout).toMatch(/全公司\s+50\.0\s+风险\s+50% \(1\/2\)\s+无数据\s+50% \(1\/2\)/);
+    expect(stdout).toContain('全公司：按全公司各人计数之和计算（不是各人分数的平均）：基于阶段达标率 1/2 条线索、触点留痕率 1/2 次互动；协同准时率本期无数据');
     expect(stdout).toMatch(/销售 A\s+50\.0/);
     const err = await run('node', [BIN, 'phi', '--tenant', '没有这家'], { env: env() }).catch((e) => e);
     expect(err.code).toBe(1);

@@ -3,11 +3,11 @@ import { loadConfig } from '../../core/config.ts';
 import { NotFoundError, errorInfo } from '../../core/errors.ts';
 import { openDb } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
-import type { PhiComponent, PhiScore } from '../../leads/phi.ts';
+import { formatPhi, formatPhiRate, PHI_WITHHELD_LABELS, type PhiComponent, type PhiScore } from '../../leads/phi.ts';
 import { phiReport } from '../../leads/service/phi.service.ts';
 import { shanghaiDay } from '../../core/time.ts';
 
-const pct = (c: PhiComponent) => (c.rate === null ? '—' : `${(c.rate * 100).toFixed(1)}% (${c.numerator}/${c.denominator})`);
+const pct = (c: PhiComponent) => (c.rate === null ? '无数据' : `${formatPhiRate(c.rate)} (${c.numerator}/${c.denominator})`);
 
 /** Pads by display width: CJK characters take two columns in a terminal. */
 function pad(s: string, width: number): string {
@@ -20,14 +20,16 @@ export function formatPhiTable(rows: Array<{ label: string; score: PhiScore }>):
   const lines = rows.map(({ label, score }) =>
     [
       pad(label, 16),
-      pad(score.phi === null ? '—' : score.phi.toFixed(1), 8),
-      pad(score.levelLabel ?? '无数据', 8),
+      pad(formatPhi(score.phi), 8),
+      pad(score.levelLabel ?? PHI_WITHHELD_LABELS[score.withheld ?? 'no_data'], 8),
       pad(pct(score.components.stageOnTime), 20),
       pad(pct(score.components.collaborationOnTime), 20),
       pct(score.components.touchpointTrace),
     ].join(''),
   );
-  return [head, ...lines].join('\n');
+  // Every score that is pooled, partial or withheld says so under the table, in the words the pages use.
+  const notes = rows.filter(({ score }) => score.basis.scope !== 'rep' || score.basis.weight < 1).map(({ label, score }) => `  ${label}：${score.basis.text}`);
+  return [head, ...lines, ...(notes.length ? ['', '说明：', ...notes] : [])].join('\n');
 }
 
 export function register(program: Command): void {

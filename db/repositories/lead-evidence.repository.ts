@@ -31,6 +31,15 @@ export class LeadEvidenceRepository {
       .orderBy(asc(leadAttachments.createdAt));
   }
 
+  /** One attachment of the tenant by its id (undefined for another tenant's). */
+  async attachmentById(tenantId: string, id: string): Promise<AttachmentRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(leadAttachments)
+      .where(and(eq(leadAttachments.tenantId, tenantId), eq(leadAttachments.id, id)));
+    return row;
+  }
+
   /** Stage proposals (the lead-update job's signals) with any decision a person made on them. */
   async proposals(tenantId: string, leadId: string): Promise<ProposalRow[]> {
     return this.db

@@ -16,6 +16,8 @@ export interface EvidenceRecordingRow {
   at: Date;
   customerType: string | null;
   customerRole: string | null;
+  /** Normalized audio exists, so the moment can be played. */
+  audio: boolean;
   segments: AnalyzedSegment[];
 }
 
@@ -160,6 +162,7 @@ export class MiningRepository {
           at: sql<Date>`coalesce(${recordings.recordedAt}, ${recordings.createdAt})`.mapWith(recordings.createdAt),
           customerId: customers.id,
           customerType: customers.customerType,
+          audio: sql<boolean>`(${recordings.kind} = 'audio' and ${recordings.normalizedKey} is not null)`.mapWith(Boolean),
           segments: sql<AnalyzedSegment[]>`${analyses.result} -> 'segments'`.mapWith(parseJson),
         })
         .from(analyses)

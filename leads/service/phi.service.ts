@@ -50,6 +50,7 @@ export async function phiReport(deps: Pick<LeadDeps, 'repos'>, tenantId: string,
     standards,
     window,
     asOf: now < window.to ? now : window.to,
+    overall: q.team ? 'team' : 'tenant',
   });
   return { ...report, team: q.team ?? null };
 }

@@ -64,6 +64,7 @@ async function loadEvidence(repo: MiningRepository, tenantId: string): Promise<C
         at: r.at.toISOString(),
         customerType: r.customerType,
         customerRole: r.customerRole,
+        audio: r.audio,
         moments: momentsOf(r.segments),
       });
     }
